@@ -1,0 +1,35 @@
+package io.alauda.dra;
+
+import io.alauda.dra.nvml.DiscoverCommand;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the one image: {@code <role>} as the first argument (or {@code DRA_ROLE}) picks what starts.
+ * {@code discover} runs without Quarkus, so it also works from a bare classpath of our classes plus JNA.
+ */
+@QuarkusMain
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("discover")) {
+            System.exit(DiscoverCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
+        if (args.length > 0) {
+            try {
+                System.setProperty("dra.role", Role.parse(args[0]).id());
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage() + ", or 'discover'");
+                System.exit(2);
+                return;
+            }
+        }
+        Quarkus.run(args);
+    }
+}
