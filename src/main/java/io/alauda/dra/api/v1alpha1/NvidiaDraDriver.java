@@ -1,0 +1,45 @@
+package io.alauda.dra.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One NvidiaDraDriver installs the NVIDIA DRA driver for GPUs on the cluster. Cluster-scoped, because what it
+ * creates (DeviceClasses, ClusterRoles, an admission policy) is cluster-scoped; only the oldest one is active.
+ */
+@Group(NvidiaDraDriver.GROUP)
+@Version(NvidiaDraDriver.VERSION)
+@Kind("NvidiaDraDriver")
+@Plural("nvidiadradrivers")
+@Singular("nvidiadradriver")
+@ShortNames("ndd")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(name = "Nodes", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.nodes.summary",
+        getDescription = "GPU nodes with a ready kubelet plugin / GPU nodes selected")
+@AdditionalPrinterColumn(name = "Conflicting", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.nodes.conflicting",
+        priority = 1)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class NvidiaDraDriver extends CustomResource<NvidiaDraDriverSpec, NvidiaDraDriverStatus> {
+
+    public static final String GROUP = "dra.alauda.io";
+    public static final String VERSION = "v1alpha1";
+
+    @Override
+    protected NvidiaDraDriverSpec initSpec() {
+        return new NvidiaDraDriverSpec();
+    }
+
+    @Override
+    protected NvidiaDraDriverStatus initStatus() {
+        return new NvidiaDraDriverStatus();
+    }
+}

@@ -1,0 +1,87 @@
+package io.alauda.dra.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class NvidiaDraDriverStatus {
+
+    @JsonPropertyDescription("metadata.generation of the spec this status describes.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("Ready, Progressing and Degraded, with reasons and messages.")
+    public List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("Kubernetes version of the API server, e.g. v1.34.2.")
+    public String kubernetesVersion;
+
+    @JsonPropertyDescription("resource.k8s.io versions the API server serves, newest first.")
+    public List<String> servedResourceApiVersions;
+
+    @JsonPropertyDescription("resource.k8s.io version the DeviceClasses are written in.")
+    public String resourceApiVersion;
+
+    @JsonPropertyDescription("Namespace the driver's pods run in.")
+    public String namespace;
+
+    @JsonPropertyDescription("GPU nodes: selected by spec.nodeSelector, running a ready plugin, and in conflict with another GPU stack.")
+    public Nodes nodes;
+
+    @JsonPropertyDescription("Rollout of the kubelet-plugin DaemonSet.")
+    public Rollout kubeletPlugin;
+
+    @JsonPropertyDescription("Rollout of the controller Deployment.")
+    public Rollout controller;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Nodes {
+        @JsonPropertyDescription("Nodes matching spec.nodeSelector.")
+        public int selected;
+        @JsonPropertyDescription("Nodes running a ready kubelet plugin.")
+        public int ready;
+        @JsonPropertyDescription("Selected nodes that also carry a label of spec.conflictingNodeLabels; they get no plugin.")
+        public int conflicting;
+        @JsonPropertyDescription("Names of the conflicting nodes (at most 50).")
+        public List<String> conflictingNodes = new ArrayList<>();
+        @JsonPropertyDescription("ready/selected, for kubectl get.")
+        public String summary;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Nodes n && selected == n.selected && ready == n.ready && conflicting == n.conflicting
+                    && Objects.equals(conflictingNodes, n.conflictingNodes) && Objects.equals(summary, n.summary);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(selected, ready, conflicting, conflictingNodes, summary);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Rollout {
+        @JsonPropertyDescription("Pods wanted: DaemonSet desiredNumberScheduled or Deployment replicas.")
+        public int desired;
+        @JsonPropertyDescription("Pods running the current template.")
+        public int updated;
+        @JsonPropertyDescription("Pods ready.")
+        public int ready;
+        @JsonPropertyDescription("Pods available.")
+        public int available;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Rollout r && desired == r.desired && updated == r.updated && ready == r.ready && available == r.available;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(desired, updated, ready, available);
+        }
+    }
+}

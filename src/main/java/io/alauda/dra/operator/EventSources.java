@@ -1,0 +1,106 @@
+package io.alauda.dra.operator;
+
+import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
+import io.alauda.dra.operator.resources.DesiredState;
+import io.alauda.dra.operator.resources.InstallContext;
+import io.alauda.dra.operator.resources.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The watches that bring the operator back when something it made changes or disappears. Each is scoped to the
+ * operator's label, so it caches only our own objects. Types the API server may not serve (DeviceClass versions,
+ * admission policies, ServiceMonitor) are watched only once preflight has shown they exist, so that an old or
+ * partial cluster gets a clear Degraded condition rather than an operator that fails to start.
+ */
+final class EventSources {
+
+    static final String NODES = "nodes";
+
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+    List<EventSource<?, NvidiaDraDriver>> prepare(EventSourceContext<NvidiaDraDriver> context) {
+        List<EventSource<?, NvidiaDraDriver>> sources = new ArrayList<>();
+        for (Class<? extends HasMetadata> type : List.of(DaemonSet.class, Deployment.class, Service.class, ServiceAccount.class,
+                Role.class, RoleBinding.class, ClusterRole.class, ClusterRoleBinding.class)) {
+            sources.add(owned(type, type.getSimpleName().toLowerCase(), context));
+        }
+        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, NvidiaDraDriver.class)
+                .withName(NODES)
+                .withSecondaryToPrimaryMapper(node -> allDrivers(context.getPrimaryCache().list().toList()))
+                .withOnUpdateFilter((now, before) -> !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels()))
+                .build(), context));
+        return sources;
+    }
+
+    /** Watches for the types whose presence depends on the cluster, registered the first time they are needed. */
+    void registerClusterScoped(Context<NvidiaDraDriver> context, InstallContext ctx) {
+        register(context, DesiredState.deviceClassType(ctx), "deviceclass-" + ctx.resourceApiVersion());
+        register(context, ValidatingAdmissionPolicy.class, "validatingadmissionpolicy");
+        register(context, ValidatingAdmissionPolicyBinding.class, "validatingadmissionpolicybinding");
+        if (ctx.serviceMonitorAvailable()) {
+            register(context, ServiceMonitor.class, "servicemonitor");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    Collection<Node> nodes(Context<NvidiaDraDriver> context) {
+        InformerEventSource<Node, NvidiaDraDriver> source =
+                (InformerEventSource<Node, NvidiaDraDriver>) context.eventSourceRetriever().getEventSourceFor(Node.class, NODES);
+        return source.list().toList();
+    }
+
+    private <R extends HasMetadata> void register(Context<NvidiaDraDriver> context, Class<R> type, String name) {
+        if (!registered.add(name)) {
+            return;
+        }
+        var retriever = context.eventSourceRetriever();
+        retriever.dynamicallyRegisterEventSource(owned(type, name, retriever.eventSourceContextForDynamicRegistration()));
+    }
+
+    private static <R extends HasMetadata> InformerEventSource<R, NvidiaDraDriver> owned(Class<R> type, String name,
+            EventSourceContext<NvidiaDraDriver> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, NvidiaDraDriver.class)
+                .withName(name)
+                .withWatchAllNamespaces()
+                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(EventSources::ownerOf)
+                .build(), context);
+    }
+
+    private static Set<ResourceID> ownerOf(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        String owner = labels == null ? null : labels.get(Labels.OWNER);
+        return owner == null ? Set.of() : Set.of(new ResourceID(owner));
+    }
+
+    private static Set<ResourceID> allDrivers(List<NvidiaDraDriver> drivers) {
+        return drivers.stream().map(d -> new ResourceID(d.getMetadata().getName())).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,292 @@
+package io.alauda.dra.operator;
+
+import io.alauda.dra.api.v1alpha1.FeatureGates;
+import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
+import io.alauda.dra.api.v1alpha1.NvidiaDraDriverStatus;
+import io.alauda.dra.operator.resources.DesiredState;
+import io.alauda.dra.operator.resources.InstallContext;
+import io.alauda.dra.operator.resources.Labels;
+import io.alauda.dra.operator.resources.ManagedObject;
+import io.alauda.dra.operator.resources.Names;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns the active NvidiaDraDriver into the complete driver install and keeps it so: validate, preflight, apply the
+ * desired objects (writing only what differs), then report status. An invalid spec or a failed preflight changes
+ * nothing on the cluster: what was installed before keeps running.
+ */
+@ControllerConfiguration(name = NvidiaDraDriverReconciler.NAME,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+@RBACRule(apiGroups = "", resources = {"namespaces"}, verbs = {"get", "create", "delete"})
+@RBACRule(apiGroups = "", resources = {"serviceaccounts", "services"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
+@RBACRule(apiGroups = "apps", resources = {"daemonsets", "deployments"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
+@RBACRule(apiGroups = "rbac.authorization.k8s.io", resources = {"clusterroles", "clusterrolebindings", "roles", "rolebindings"},
+        verbs = {"get", "list", "watch", "create", "update", "delete"})
+@RBACRule(apiGroups = "admissionregistration.k8s.io", resources = {"validatingadmissionpolicies", "validatingadmissionpolicybindings"},
+        verbs = {"get", "list", "watch", "create", "update", "delete"})
+@RBACRule(apiGroups = "resource.k8s.io", resources = {"deviceclasses"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
+@RBACRule(apiGroups = "monitoring.coreos.com", resources = {"servicemonitors"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
+@RBACRule(apiGroups = "apiextensions.k8s.io", resources = {"customresourcedefinitions"}, verbs = {"get"},
+        resourceNames = {Names.SERVICE_MONITOR_CRD})
+@RBACRule(apiGroups = "", resources = {"nodes"}, verbs = {"get", "list", "watch"})
+@RBACRule(apiGroups = "", resources = {"events"}, verbs = {"create", "patch"})
+// Kubernetes lets a subject grant only permissions it holds: these are what the driver's own roles grant.
+@RBACRule(apiGroups = "resource.k8s.io", resources = {"resourceslices"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
+@RBACRule(apiGroups = "resource.k8s.io", resources = {"resourceclaims"}, verbs = {"get", "list", "watch"})
+@RBACRule(apiGroups = "coordination.k8s.io", resources = {"leases"}, verbs = {"get", "create", "update"})
+public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, Cleaner<NvidiaDraDriver> {
+
+    public static final String NAME = "nvidiadradriver";
+    private static final Logger LOG = Logger.getLogger(NvidiaDraDriverReconciler.class);
+
+    private final KubernetesClient client;
+    private final OperatorConfig config;
+    private final ResourceApplier applier;
+    private final EventRecorder events;
+    private final EventSources eventSources;
+    private final Clock clock;
+
+    @Inject
+    public NvidiaDraDriverReconciler(KubernetesClient client, OperatorConfig config) {
+        this(client, config, Clock.systemUTC());
+    }
+
+    NvidiaDraDriverReconciler(KubernetesClient client, OperatorConfig config, Clock clock) {
+        this.client = client;
+        this.config = config;
+        this.applier = new ResourceApplier(client);
+        this.events = new EventRecorder(client);
+        this.eventSources = new EventSources();
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, NvidiaDraDriver>> prepareEventSources(EventSourceContext<NvidiaDraDriver> context) {
+        return eventSources.prepare(context);
+    }
+
+    @Override
+    public UpdateControl<NvidiaDraDriver> reconcile(NvidiaDraDriver driver, Context<NvidiaDraDriver> context) {
+        NvidiaDraDriver active = ActiveDriver.of(context.getPrimaryCache().list().toList()).orElse(driver);
+        if (!active.getMetadata().getName().equals(driver.getMetadata().getName())) {
+            return finish(driver, StatusComposer.duplicate(driver, active, clock), config.duplicateRecheck());
+        }
+        Report report = new Report();
+        List<String> invalid = SpecValidator.problems(driver.getSpec());
+        if (!invalid.isEmpty()) {
+            report.degrade("InvalidSpec", invalid);
+            return finish(driver, StatusComposer.blocked(driver, report, null, clock), config.resync());
+        }
+        ClusterFacts facts = Preflight.discover(client);
+        Preflight.check(facts).ifPresent(p -> report.degrade(p.reason(), List.of(p.message())));
+        Preflight.Resolution version = facts.servedResourceVersions().isEmpty() ? null
+                : Preflight.resolveResourceVersion(driver.getSpec().resourceApiVersion, facts.servedResourceVersions());
+        if (version != null && version.problem() != null) {
+            report.degrade(version.problem().reason(), List.of(version.problem().message()));
+        }
+        if (report.blocking()) {
+            return finish(driver, StatusComposer.blocked(driver, report, facts, clock), config.resync());
+        }
+        InstallContext ctx = new InstallContext(driver, ImageResolver.resolve(driver.getSpec().image, config.driverImage()),
+                version.version(), facts.serviceMonitorAvailable());
+        eventSources.registerClusterScoped(context, ctx);
+        install(ctx, report);
+        warnAboutFeatureGates(driver, report);
+        DaemonSet ds = get(DaemonSet.class, ctx.namespace(), Names.KUBELET_PLUGIN);
+        Deployment controller = get(Deployment.class, ctx.namespace(), Names.CONTROLLER);
+        NodeCensus census = NodeCensus.of(eventSources.nodes(context), driver.getSpec().nodeSelector, driver.getSpec().conflictingNodeLabels);
+        reportConflicts(driver, census, report);
+        NvidiaDraDriverStatus status = StatusComposer.installed(driver, report, facts, ctx, ds, controller, census, clock);
+        boolean settled = Rollouts.ready(ds) && Rollouts.ready(controller) && !report.hasProblems();
+        return finish(driver, status, settled ? config.resync() : config.progressRecheck());
+    }
+
+    private void install(InstallContext ctx, Report report) {
+        ensureNamespace(ctx, report);
+        String previousNamespace = ctx.driver().getStatus() == null ? null : ctx.driver().getStatus().namespace;
+        for (ManagedObject object : DesiredState.catalog()) {
+            if (object.wanted().test(ctx)) {
+                ApplyOutcome outcome = applier.apply(object.build(ctx), ctx.owner());
+                if (outcome.problem()) {
+                    report.degrade(outcome.kind() == ApplyOutcome.Kind.CONFLICT ? "ObjectConflict" : "ApplyFailed", List.of(outcome.detail()));
+                } else if (outcome.detail() != null) {
+                    report.warn("FieldNotKept", outcome.detail());
+                }
+            } else {
+                deleteQuietly(object, ctx, ctx.namespace(), report);
+            }
+            if (object.namespaced() && previousNamespace != null && !previousNamespace.equals(ctx.namespace())) {
+                deleteQuietly(object, ctx, previousNamespace, report);
+            }
+        }
+    }
+
+    private void ensureNamespace(InstallContext ctx, Report report) {
+        try {
+            if (client.namespaces().withName(ctx.namespace()).get() == null) {
+                client.resource(io.alauda.dra.operator.resources.DriverNamespace.desired(ctx)).create();
+                LOG.infof("created Namespace %s", ctx.namespace());
+            }
+        } catch (KubernetesClientException e) {
+            report.degrade("ApplyFailed", List.of("could not create Namespace " + ctx.namespace() + ": " + ResourceApplier.statusMessage(e)));
+        }
+    }
+
+    private void deleteQuietly(ManagedObject object, InstallContext ctx, String namespace, Report report) {
+        try {
+            applier.deleteIfOwned(object.typeFor(ctx), object.namespaced() ? namespace : null, object.name(), ctx.owner());
+        } catch (KubernetesClientException e) {
+            report.degrade("ApplyFailed", List.of("could not delete " + object.describe(ctx) + ": " + ResourceApplier.statusMessage(e)));
+        }
+    }
+
+    private void warnAboutFeatureGates(NvidiaDraDriver driver, Report report) {
+        for (String gate : FeatureGates.notImplemented(driver.getSpec().featureGates)) {
+            report.warn("FeatureGateNotImplemented", "spec.featureGates." + gate + "=true is accepted for compatibility with "
+                    + "the upstream driver but this driver version does not implement it; claims that need it fail at prepare. "
+                    + "Set it to false or remove it");
+        }
+    }
+
+    private void reportConflicts(NvidiaDraDriver driver, NodeCensus census, Report report) {
+        if (census.conflicting().isEmpty()) {
+            return;
+        }
+        String message = census.conflicting().size() + " node(s) carry both spec.nodeSelector and a label of "
+                + "spec.conflictingNodeLabels, so they get no kubelet plugin: " + String.join(", ", census.listedConflicting())
+                + (census.conflicting().size() > NodeCensus.MAX_LISTED ? ", ..." : "")
+                + "; remove one of the labels from each";
+        report.warn("NodeLabelConflict", message);
+        NvidiaDraDriverStatus old = driver.getStatus();
+        List<String> before = old == null || old.nodes == null ? List.of() : old.nodes.conflictingNodes;
+        if (!Objects.equals(before, census.listedConflicting())) {
+            events.warning(driver, "NodeLabelConflict", message);
+        }
+    }
+
+    private <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
+        try {
+            return client.resources(type).inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            return null;
+        }
+    }
+
+    /** Writes status only when it changed: a reconcile with nothing to do sends no write at all. */
+    private UpdateControl<NvidiaDraDriver> finish(NvidiaDraDriver driver, NvidiaDraDriverStatus status, Duration recheck) {
+        UpdateControl<NvidiaDraDriver> control;
+        if (StatusComposer.sameStatus(driver.getStatus(), status)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            NvidiaDraDriver patch = new NvidiaDraDriver();
+            patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                    .withName(driver.getMetadata().getName())
+                    .withResourceVersion(driver.getMetadata().getResourceVersion())
+                    .build());
+            patch.setStatus(status);
+            control = UpdateControl.patchStatus(patch);
+        }
+        return control.rescheduleAfter(recheck.toMillis());
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<NvidiaDraDriver> updateErrorStatus(NvidiaDraDriver driver, Context<NvidiaDraDriver> context, Exception e) {
+        LOG.errorf(e, "reconcile of NvidiaDraDriver %s failed", driver.getMetadata().getName());
+        Report report = new Report();
+        report.degrade("ReconcileFailed", List.of("reconcile failed: " + e.getMessage() + "; the operator retries with backoff"));
+        NvidiaDraDriverStatus status = StatusComposer.blocked(driver, report, null, clock);
+        if (StatusComposer.sameStatus(driver.getStatus(), status)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        driver.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(driver);
+    }
+
+    /**
+     * Deletes everything this CR created: the DaemonSet first, and only once it is gone the rest, so that plugin
+     * pods can still unprepare claims while they terminate. Objects that carry another owner are left alone.
+     */
+    @Override
+    public DeleteControl cleanup(NvidiaDraDriver driver, Context<NvidiaDraDriver> context) {
+        String owner = driver.getMetadata().getName();
+        List<String> namespaces = new ArrayList<>();
+        namespaces.add(driver.getSpec().namespace);
+        if (driver.getStatus() != null && driver.getStatus().namespace != null && !namespaces.contains(driver.getStatus().namespace)) {
+            namespaces.add(driver.getStatus().namespace);
+        }
+        for (String ns : namespaces) {
+            applier.deleteIfOwned(DaemonSet.class, ns, Names.KUBELET_PLUGIN, owner);
+            if (get(DaemonSet.class, ns, Names.KUBELET_PLUGIN) != null) {
+                LOG.infof("waiting for DaemonSet %s/%s to go before removing the rest", ns, Names.KUBELET_PLUGIN);
+                return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.progressRecheck().toMillis());
+            }
+        }
+        List<ManagedObject> reverse = new ArrayList<>(DesiredState.catalog());
+        java.util.Collections.reverse(reverse);
+        for (ManagedObject object : reverse) {
+            for (Class<? extends HasMetadata> type : typesToClean(object)) {
+                if (object.namespaced()) {
+                    namespaces.forEach(ns -> deleteIgnoringAbsence(type, ns, object.name(), owner));
+                } else {
+                    deleteIgnoringAbsence(type, null, object.name(), owner);
+                }
+            }
+        }
+        for (String ns : namespaces) {
+            deleteIgnoringAbsence(Namespace.class, null, ns, owner);
+        }
+        LOG.infof("removed everything NvidiaDraDriver %s created", owner);
+        return DeleteControl.defaultDelete();
+    }
+
+    /** DeviceClasses may have been written in any served version; delete through whichever this server serves. */
+    private List<Class<? extends HasMetadata>> typesToClean(ManagedObject object) {
+        if (object.name().equals(Names.GPU_DEVICE_CLASS) || object.name().equals(Names.MIG_DEVICE_CLASS)) {
+            List<String> served = Preflight.discover(client).servedResourceVersions();
+            if (served.isEmpty()) {
+                return List.of();
+            }
+            return List.of(DesiredState.deviceClassType(new InstallContext(new NvidiaDraDriver(), "unused", served.get(0), false)));
+        }
+        return List.of(object.typeFor(null));
+    }
+
+    private void deleteIgnoringAbsence(Class<? extends HasMetadata> type, String namespace, String name, String owner) {
+        try {
+            applier.deleteIfOwned(type, namespace, name, owner);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    static String ownerLabel() {
+        return Labels.OWNER;
+    }
+}

@@ -1,0 +1,135 @@
+package io.alauda.dra.operator;
+
+import io.alauda.dra.api.v1alpha1.ResourceApiVersion;
+import io.alauda.dra.operator.resources.Names;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The checks an admin used to do by hand before installing the driver: Kubernetes version, whether DRA's API is
+ * served, and which version of it. A failed check names the flags to set for the cluster's version.
+ */
+final class Preflight {
+
+    static final int MIN_MINOR = 32;
+    /** Newest first: the order in which a version is picked. */
+    static final List<String> KNOWN_RESOURCE_VERSIONS = List.of("v1", "v1beta2", "v1beta1");
+
+    private static final Pattern LEADING_DIGITS = Pattern.compile("^(\\d+)");
+
+    private Preflight() {
+    }
+
+    static ClusterFacts discover(KubernetesClient client) {
+        String version = null;
+        int minor = -1;
+        try {
+            VersionInfo info = client.getKubernetesVersion();
+            if (info != null) {
+                version = info.getGitVersion();
+                minor = parseMinor(info.getMajor(), info.getMinor(), info.getGitVersion());
+            }
+        } catch (KubernetesClientException e) {
+            // reported as an unknown version below
+        }
+        List<String> served = new ArrayList<>();
+        try {
+            APIGroup group = client.getApiGroup("resource.k8s.io");
+            if (group != null && group.getVersions() != null) {
+                for (String known : KNOWN_RESOURCE_VERSIONS) {
+                    for (GroupVersionForDiscovery v : group.getVersions()) {
+                        if (known.equals(v.getVersion())) {
+                            served.add(known);
+                        }
+                    }
+                }
+            }
+        } catch (KubernetesClientException e) {
+            // treated as not served
+        }
+        boolean serviceMonitor;
+        try {
+            serviceMonitor = client.apiextensions().v1().customResourceDefinitions().withName(Names.SERVICE_MONITOR_CRD).get() != null;
+        } catch (KubernetesClientException e) {
+            serviceMonitor = false;
+        }
+        return new ClusterFacts(version, minor, List.copyOf(served), serviceMonitor);
+    }
+
+    static int parseMinor(String major, String minor, String gitVersion) {
+        if (major != null && minor != null) {
+            Matcher m = LEADING_DIGITS.matcher(minor); // managed clusters report minor as "34+"
+            if ("1".equals(major) && m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        if (gitVersion != null) {
+            Matcher m = Pattern.compile("^v?1\\.(\\d+)").matcher(gitVersion);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        return -1;
+    }
+
+    /** Why the driver cannot be installed on this cluster, with the fix; empty when it can. */
+    static Optional<Problem> check(ClusterFacts facts) {
+        if (facts.minor() < 0) {
+            return Optional.of(new Problem("KubernetesVersionUnknown",
+                    "could not read the Kubernetes version from the API server (/version); the operator needs get on /version"));
+        }
+        if (facts.minor() < MIN_MINOR) {
+            return Optional.of(new Problem("KubernetesTooOld", "Kubernetes " + facts.kubernetesVersion()
+                    + " is too old: the NVIDIA DRA driver needs Kubernetes 1.32 or newer (structured-parameter DRA); upgrade the cluster"));
+        }
+        if (facts.servedResourceVersions().isEmpty()) {
+            return Optional.of(new Problem("DRANotServed", "the API server serves no resource.k8s.io version (v1, v1beta2 or v1beta1): "
+                    + enableDraHint(facts.minor())));
+        }
+        return Optional.empty();
+    }
+
+    /** The flags that turn DRA on, by Kubernetes minor version. */
+    static String enableDraHint(int minor) {
+        if (minor == 32) {
+            return "on Kubernetes 1.32 DRA is beta and off by default: set --feature-gates=DynamicResourceAllocation=true on "
+                    + "kube-apiserver, kube-controller-manager, kube-scheduler and every kubelet, and "
+                    + "--runtime-config=resource.k8s.io/v1beta1=true on kube-apiserver";
+        }
+        if (minor == 33) {
+            return "on Kubernetes 1.33 DRA is beta and off by default: set --feature-gates=DynamicResourceAllocation=true on "
+                    + "kube-apiserver, kube-controller-manager, kube-scheduler and every kubelet, and "
+                    + "--runtime-config=resource.k8s.io/v1beta1=true,resource.k8s.io/v1beta2=true on kube-apiserver";
+        }
+        return "on Kubernetes 1." + minor + " DRA is GA and on by default: remove any --runtime-config=resource.k8s.io/v1=false "
+                + "and any --feature-gates=DynamicResourceAllocation=false from kube-apiserver, kube-controller-manager, "
+                + "kube-scheduler and the kubelets";
+    }
+
+    /** The version DeviceClasses are written in: the spec's choice if the server serves it, else the newest served. */
+    static Resolution resolveResourceVersion(ResourceApiVersion wanted, List<String> served) {
+        if (wanted == null || wanted == ResourceApiVersion.AUTO) {
+            return new Resolution(served.get(0), null);
+        }
+        if (served.contains(wanted.value())) {
+            return new Resolution(wanted.value(), null);
+        }
+        return new Resolution(null, new Problem("ResourceApiVersionNotServed", "spec.resourceApiVersion is " + wanted.value()
+                + " but the API server serves only " + String.join(", ", served) + "; set it to auto or to one of those"));
+    }
+
+    record Problem(String reason, String message) {
+    }
+
+    record Resolution(String version, Problem problem) {
+    }
+}

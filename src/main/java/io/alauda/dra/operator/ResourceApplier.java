@@ -1,0 +1,176 @@
+package io.alauda.dra.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.alauda.dra.operator.resources.Labels;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Creates, updates and deletes the operator's objects with plain create/update (Server-Side Apply is off: see
+ * reference/java-stack-facts.md §1). It writes only when the server's object does not already say what we want,
+ * and it never takes over an object that another owner made.
+ *
+ * <p>When the API server keeps rewriting a field we set (a field behind a disabled feature gate is dropped, for
+ * example), comparing would find a difference forever. So after each write the applier remembers what it wrote
+ * and the resourceVersion the server answered with: while neither changes, there is nothing to do.
+ */
+final class ResourceApplier {
+
+    private static final Logger LOG = Logger.getLogger(ResourceApplier.class);
+
+    private final KubernetesClient client;
+    private final Map<String, Written> lastWritten = new ConcurrentHashMap<>();
+
+    private record Written(String desiredHash, String resourceVersion, List<String> notKept) {
+    }
+
+    ResourceApplier(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Creates or updates {@code desired} so the server's object says what it says; owner is the CR's name. */
+    ApplyOutcome apply(HasMetadata desired, String owner) {
+        String key = key(desired);
+        String describe = describe(desired);
+        try {
+            HasMetadata actual = client.resource(desired).get();
+            String hash = hash(desired);
+            if (actual == null) {
+                HasMetadata created = client.resource(desired).create();
+                remember(key, hash, desired, created);
+                LOG.infof("created %s", describe);
+                return new ApplyOutcome(ApplyOutcome.Kind.CREATED, describe, null);
+            }
+            String actualOwner = labels(actual).get(Labels.OWNER);
+            if (!owner.equals(actualOwner)) {
+                String by = actualOwner != null ? "NvidiaDraDriver " + actualOwner
+                        : labels(actual).getOrDefault(Labels.MANAGED_BY, "someone else");
+                return new ApplyOutcome(ApplyOutcome.Kind.CONFLICT, describe, describe + " already exists and is managed by " + by
+                        + "; delete it (or remove the other installation) so that this operator can manage it");
+            }
+            Written written = lastWritten.get(key);
+            if (written != null && written.desiredHash.equals(hash)
+                    && Objects.equals(written.resourceVersion, actual.getMetadata().getResourceVersion())) {
+                return new ApplyOutcome(ApplyOutcome.Kind.UNCHANGED, describe, notKeptDetail(describe, written.notKept));
+            }
+            List<String> diffs = DesiredStateMatcher.differences(desired, actual);
+            if (diffs.isEmpty()) {
+                return new ApplyOutcome(ApplyOutcome.Kind.UNCHANGED, describe, null);
+            }
+            HasMetadata updated = client.resource(mergeForUpdate(desired, actual)).update();
+            Written now = remember(key, hash, desired, updated);
+            LOG.infof("updated %s (differed at %s)", describe, String.join(", ", diffs));
+            return new ApplyOutcome(ApplyOutcome.Kind.UPDATED, describe, notKeptDetail(describe, now.notKept));
+        } catch (KubernetesClientException e) {
+            LOG.warnf("could not apply %s: %s", describe, e.getMessage());
+            return new ApplyOutcome(ApplyOutcome.Kind.FAILED, describe, "could not write " + describe + ": " + statusMessage(e));
+        }
+    }
+
+    /** Deletes the object if it exists and carries our owner label; returns whether a delete was sent. */
+    boolean deleteIfOwned(Class<? extends HasMetadata> type, String namespace, String name, String owner) {
+        var op = namespace == null ? client.resources(type).withName(name) : client.resources(type).inNamespace(namespace).withName(name);
+        HasMetadata actual = op.get();
+        if (actual == null || !owner.equals(labels(actual).get(Labels.OWNER))) {
+            return false;
+        }
+        op.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+        lastWritten.remove(key(actual));
+        LOG.infof("deleted %s", describe(actual));
+        return true;
+    }
+
+    /** The existing object with our labels, annotations and owner references laid over it, and our top-level fields in place of its own. */
+    static HasMetadata mergeForUpdate(HasMetadata desired, HasMetadata actual) {
+        ObjectNode base = Serialization.jsonMapper().valueToTree(actual);
+        ObjectNode want = Serialization.jsonMapper().valueToTree(desired);
+        Iterator<Map.Entry<String, JsonNode>> fields = want.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getKey().equals("metadata") && !field.getKey().equals("status")) {
+                base.set(field.getKey(), field.getValue());
+            }
+        }
+        HasMetadata merged = Serialization.jsonMapper().convertValue(base, desired.getClass());
+        ObjectMeta meta = merged.getMetadata();
+        meta.setLabels(overlay(meta.getLabels(), desired.getMetadata().getLabels()));
+        meta.setAnnotations(overlay(meta.getAnnotations(), desired.getMetadata().getAnnotations()));
+        meta.setOwnerReferences(desired.getMetadata().getOwnerReferences());
+        return merged;
+    }
+
+    private Written remember(String key, String hash, HasMetadata desired, HasMetadata answer) {
+        List<String> notKept = answer == null ? List.of() : DesiredStateMatcher.differences(desired, answer);
+        if (!notKept.isEmpty()) {
+            LOG.warnf("the API server did not keep %s of %s; not writing it again until the spec or the object changes",
+                    String.join(", ", notKept), describe(desired));
+        }
+        Written written = new Written(hash, answer == null ? null : answer.getMetadata().getResourceVersion(), notKept);
+        lastWritten.put(key, written);
+        return written;
+    }
+
+    private static String notKeptDetail(String describe, List<String> notKept) {
+        return notKept.isEmpty() ? null : "the API server did not keep " + String.join(", ", notKept) + " of " + describe
+                + " (a field behind a Kubernetes feature gate that is off?)";
+    }
+
+    private static Map<String, String> overlay(Map<String, String> base, Map<String, String> ours) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (base != null) {
+            result.putAll(base);
+        }
+        if (ours != null) {
+            result.putAll(ours);
+        }
+        return result.isEmpty() ? null : result;
+    }
+
+    static Map<String, String> labels(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels == null ? Map.of() : labels;
+    }
+
+    static String describe(HasMetadata object) {
+        String ns = object.getMetadata().getNamespace();
+        return object.getKind() + " " + (ns == null ? "" : ns + "/") + object.getMetadata().getName();
+    }
+
+    private static String key(HasMetadata object) {
+        return object.getApiVersion().replaceAll("/.*", "") + "/" + object.getKind() + "/" + object.getMetadata().getNamespace()
+                + "/" + object.getMetadata().getName();
+    }
+
+    private static String hash(HasMetadata desired) {
+        try {
+            byte[] json = Serialization.asJson(desired).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String statusMessage(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+            return e.getStatus().getMessage();
+        }
+        return e.getMessage();
+    }
+}

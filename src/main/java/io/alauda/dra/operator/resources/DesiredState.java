@@ -1,0 +1,84 @@
+package io.alauda.dra.operator.resources;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Everything one NvidiaDraDriver becomes, in the order it is created: identities and permissions before the pods
+ * that use them, the admission policy before the plugin that it constrains, the DaemonSet last. Deletion runs the
+ * other way round, DaemonSet first.
+ */
+public final class DesiredState {
+
+    private static final Predicate<InstallContext> ALWAYS = ctx -> true;
+    private static final Predicate<InstallContext> METRICS = ctx -> ctx.spec().metrics.enabled;
+
+    private static final List<ManagedObject> CATALOG = List.of(
+            namespaced(Names.kubeletPluginServiceAccount(), ServiceAccount.class, ALWAYS, ServiceAccounts::kubeletPlugin),
+            namespaced(Names.controllerServiceAccount(), ServiceAccount.class, ALWAYS, ServiceAccounts::controller),
+            cluster(Names.KUBELET_PLUGIN, ClusterRole.class, ALWAYS, KubeletPluginRbac::clusterRole),
+            cluster(Names.KUBELET_PLUGIN, ClusterRoleBinding.class, ALWAYS, KubeletPluginRbac::clusterRoleBinding),
+            cluster(Names.CONTROLLER, ClusterRole.class, ALWAYS, ControllerRbac::clusterRole),
+            cluster(Names.CONTROLLER, ClusterRoleBinding.class, ALWAYS, ControllerRbac::clusterRoleBinding),
+            namespaced(Names.CONTROLLER_LEADER_ELECTION, Role.class, ALWAYS, ControllerRbac::leaderElectionRole),
+            namespaced(Names.CONTROLLER_LEADER_ELECTION, RoleBinding.class, ALWAYS, ControllerRbac::leaderElectionRoleBinding),
+            cluster(Names.RESOURCE_SLICE_POLICY, ValidatingAdmissionPolicy.class, ALWAYS, ResourceSlicePolicy::policy),
+            cluster(Names.RESOURCE_SLICE_POLICY, ValidatingAdmissionPolicyBinding.class, ALWAYS, ResourceSlicePolicy::binding),
+            new ManagedObject(Names.GPU_DEVICE_CLASS, false, DesiredState::deviceClassType,
+                    ctx -> ctx.spec().deviceClasses.gpu.enabled, DeviceClasses::gpu),
+            new ManagedObject(Names.MIG_DEVICE_CLASS, false, DesiredState::deviceClassType,
+                    ctx -> ctx.spec().deviceClasses.mig.enabled, DeviceClasses::mig),
+            namespaced(Names.CONTROLLER_METRICS, Service.class, METRICS, MetricsServices::controller),
+            namespaced(Names.KUBELET_PLUGIN_METRICS, Service.class, METRICS, MetricsServices::kubeletPlugin),
+            namespaced(Names.SERVICE_MONITOR, ServiceMonitor.class,
+                    ctx -> ctx.spec().metrics.enabled && ctx.spec().metrics.serviceMonitor.enabled && ctx.serviceMonitorAvailable(),
+                    DriverServiceMonitor::desired),
+            namespaced(Names.CONTROLLER, Deployment.class, ALWAYS, ControllerDeployment::desired),
+            namespaced(Names.KUBELET_PLUGIN, DaemonSet.class, ALWAYS, KubeletPluginDaemonSet::desired));
+
+    private DesiredState() {
+    }
+
+    /** Every object the operator may own, in creation order. */
+    public static List<ManagedObject> catalog() {
+        return CATALOG;
+    }
+
+    /** The objects wanted for this context, built, in creation order. */
+    public static List<HasMetadata> build(InstallContext ctx) {
+        return CATALOG.stream().filter(m -> m.wanted().test(ctx)).map(m -> m.build(ctx)).toList();
+    }
+
+    public static Class<? extends HasMetadata> deviceClassType(InstallContext ctx) {
+        return switch (ctx.resourceApiVersion()) {
+            case "v1" -> io.fabric8.kubernetes.api.model.resource.v1.DeviceClass.class;
+            case "v1beta2" -> io.fabric8.kubernetes.api.model.resource.v1beta2.DeviceClass.class;
+            case "v1beta1" -> io.fabric8.kubernetes.api.model.resource.v1beta1.DeviceClass.class;
+            default -> throw new IllegalArgumentException("unsupported resource.k8s.io version " + ctx.resourceApiVersion());
+        };
+    }
+
+    private static ManagedObject namespaced(String name, Class<? extends HasMetadata> type, Predicate<InstallContext> wanted,
+            Function<InstallContext, ? extends HasMetadata> builder) {
+        return new ManagedObject(name, true, ctx -> type, wanted, builder::apply);
+    }
+
+    private static ManagedObject cluster(String name, Class<? extends HasMetadata> type, Predicate<InstallContext> wanted,
+            Function<InstallContext, ? extends HasMetadata> builder) {
+        return new ManagedObject(name, false, ctx -> type, wanted, builder::apply);
+    }
+}

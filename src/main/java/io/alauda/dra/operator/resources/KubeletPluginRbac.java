@@ -1,0 +1,50 @@
+package io.alauda.dra.operator.resources;
+
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+
+import java.util.List;
+
+/**
+ * What the kubelet plugin may do, and nothing more (docs/rbac.md lists and explains every rule). Writes to
+ * ResourceSlices are further limited to the plugin's own node by the admission policy in {@link ResourceSlicePolicy}.
+ */
+public final class KubeletPluginRbac {
+
+    static final List<PolicyRule> RULES = List.of(
+            // Publish, repair and (on shutdown of a pool) remove the node's ResourceSlice.
+            rule("resource.k8s.io", "resourceslices", "get", "list", "watch", "create", "update", "delete"),
+            // NodePrepareResources reads the claim it prepares, live, to check UID and allocation.
+            rule("resource.k8s.io", "resourceclaims", "get"),
+            // The slice's owner reference needs the Node's UID.
+            rule("", "nodes", "get"),
+            // Events about checkpoint recovery and registration failures.
+            rule("", "events", "create", "patch"));
+
+    private KubeletPluginRbac() {
+    }
+
+    public static ClusterRole clusterRole(InstallContext ctx) {
+        return new ClusterRoleBuilder()
+                .withMetadata(ctx.meta(Names.KUBELET_PLUGIN, null, Labels.COMPONENT_KUBELET_PLUGIN))
+                .withRules(RULES)
+                .build();
+    }
+
+    public static ClusterRoleBinding clusterRoleBinding(InstallContext ctx) {
+        return new ClusterRoleBindingBuilder()
+                .withMetadata(ctx.meta(Names.KUBELET_PLUGIN, null, Labels.COMPONENT_KUBELET_PLUGIN))
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", Names.KUBELET_PLUGIN)
+                .addNewSubject().withKind("ServiceAccount").withName(Names.kubeletPluginServiceAccount())
+                .withNamespace(ctx.namespace()).endSubject()
+                .build();
+    }
+
+    static PolicyRule rule(String group, String resource, String... verbs) {
+        return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
+    }
+}

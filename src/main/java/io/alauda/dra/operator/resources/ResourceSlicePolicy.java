@@ -1,0 +1,70 @@
+package io.alauda.dra.operator.resources;
+
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder;
+
+/**
+ * Lets the kubelet plugin's ServiceAccount write only ResourceSlices of the node its pod runs on. The match
+ * condition names the account the DaemonSet really uses; upstream names a different one, so its policy never
+ * applies (kubernetes-sigs/dra-driver-nvidia-gpu#1317). Unlike upstream, slices with allNodes or a nodeSelector are
+ * refused too: a node-local plugin has no business writing them.
+ */
+public final class ResourceSlicePolicy {
+
+    static final String NODE_NAME_EXTRA = "authentication.kubernetes.io/node-name";
+
+    private ResourceSlicePolicy() {
+    }
+
+    public static ValidatingAdmissionPolicy policy(InstallContext ctx) {
+        String user = Names.serviceAccountUser(ctx.namespace(), Names.kubeletPluginServiceAccount());
+        return new ValidatingAdmissionPolicyBuilder()
+                .withMetadata(ctx.meta(Names.RESOURCE_SLICE_POLICY, null, Labels.COMPONENT_KUBELET_PLUGIN))
+                .withNewSpec()
+                .withFailurePolicy("Fail")
+                .withNewMatchConstraints()
+                .addNewResourceRule()
+                .withApiGroups("resource.k8s.io")
+                .withApiVersions("v1", "v1beta2", "v1beta1")
+                .withOperations("CREATE", "UPDATE", "DELETE")
+                .withResources("resourceslices")
+                .endResourceRule()
+                .endMatchConstraints()
+                .addNewMatchCondition()
+                .withName("isKubeletPlugin")
+                .withExpression("request.userInfo.username == '" + user + "'")
+                .endMatchCondition()
+                .addNewVariable()
+                .withName("userNodeName")
+                .withExpression("'" + NODE_NAME_EXTRA + "' in request.userInfo.extra && size(request.userInfo.extra['"
+                        + NODE_NAME_EXTRA + "']) > 0 ? request.userInfo.extra['" + NODE_NAME_EXTRA + "'][0] : ''")
+                .endVariable()
+                .addNewVariable()
+                .withName("slice")
+                .withExpression("request.operation == 'DELETE' ? oldObject : object")
+                .endVariable()
+                .addNewValidation()
+                .withExpression("variables.userNodeName != ''")
+                .withMessage("the kubelet plugin's token carries no node name: it must run in a pod, and the API server "
+                        + "needs the ServiceAccountTokenPodNodeInfo feature (on by default since Kubernetes 1.32)")
+                .endValidation()
+                .addNewValidation()
+                .withExpression("has(variables.slice.spec.nodeName) && variables.slice.spec.nodeName == variables.userNodeName")
+                .withMessageExpression("'the kubelet plugin on node ' + variables.userNodeName + ' may only write ResourceSlices of its own node'")
+                .endValidation()
+                .endSpec()
+                .build();
+    }
+
+    public static ValidatingAdmissionPolicyBinding binding(InstallContext ctx) {
+        return new ValidatingAdmissionPolicyBindingBuilder()
+                .withMetadata(ctx.meta(Names.RESOURCE_SLICE_POLICY, null, Labels.COMPONENT_KUBELET_PLUGIN))
+                .withNewSpec()
+                .withPolicyName(Names.RESOURCE_SLICE_POLICY)
+                .withValidationActions("Deny")
+                .endSpec()
+                .build();
+    }
+}
