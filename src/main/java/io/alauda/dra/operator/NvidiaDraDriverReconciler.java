@@ -241,7 +241,8 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         }
         for (String ns : namespaces) {
             applier.deleteIfOwned(DaemonSet.class, ns, Names.KUBELET_PLUGIN, owner);
-            if (get(DaemonSet.class, ns, Names.KUBELET_PLUGIN) != null) {
+            DaemonSet remaining = get(DaemonSet.class, ns, Names.KUBELET_PLUGIN);
+            if (remaining != null && owner.equals(ResourceApplier.labels(remaining).get(Labels.OWNER))) {
                 LOG.infof("waiting for DaemonSet %s/%s to go before removing the rest", ns, Names.KUBELET_PLUGIN);
                 return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.progressRecheck().toMillis());
             }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 
+import org.jboss.logging.Logger;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +26,7 @@ final class Preflight {
     /** Newest first: the order in which a version is picked. */
     static final List<String> KNOWN_RESOURCE_VERSIONS = List.of("v1", "v1beta2", "v1beta1");
 
+    private static final Logger LOG = Logger.getLogger(Preflight.class);
     private static final Pattern LEADING_DIGITS = Pattern.compile("^(\\d+)");
 
     private Preflight() {
@@ -37,9 +40,13 @@ final class Preflight {
             if (info != null) {
                 version = info.getGitVersion();
                 minor = parseMinor(info.getMajor(), info.getMinor(), info.getGitVersion());
+                if (minor < 0) {
+                    LOG.warnf("cannot tell the Kubernetes minor version from /version: major '%s', minor '%s', gitVersion '%s'",
+                            info.getMajor(), info.getMinor(), info.getGitVersion());
+                }
             }
         } catch (KubernetesClientException e) {
-            // reported as an unknown version below
+            LOG.warnf("could not read the Kubernetes version from /version: %s", e.getMessage());
         }
         List<String> served = new ArrayList<>();
         try {
@@ -54,7 +61,7 @@ final class Preflight {
                 }
             }
         } catch (KubernetesClientException e) {
-            // treated as not served
+            LOG.warnf("could not read /apis/resource.k8s.io, treating DRA as not served: %s", e.getMessage());
         }
         boolean serviceMonitor;
         try {

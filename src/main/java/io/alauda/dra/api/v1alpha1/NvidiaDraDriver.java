@@ -38,8 +38,12 @@ public class NvidiaDraDriver extends CustomResource<NvidiaDraDriverSpec, NvidiaD
         return new NvidiaDraDriverSpec();
     }
 
+    /**
+     * No status until the operator writes one: the API server ignores status on create, and a status made up on
+     * the client would make the first status patch refer to fields the server does not have.
+     */
     @Override
     protected NvidiaDraDriverStatus initStatus() {
-        return new NvidiaDraDriverStatus();
+        return null;
     }
 }

@@ -1,0 +1,357 @@
+package io.alauda.dra.operator;
+
+import io.alauda.dra.api.v1alpha1.LogLevel;
+import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
+import io.alauda.dra.operator.resources.DesiredState;
+import io.alauda.dra.operator.resources.InstallContext;
+import io.alauda.dra.operator.resources.Labels;
+import io.alauda.dra.operator.resources.Names;
+import io.alauda.dra.testing.FakeCluster;
+import io.alauda.dra.testing.FakeWorkloadController;
+import io.alauda.dra.testing.TestDrivers;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator, running in Quarkus, against the fabric8 mock API server in CRUD mode. The mock runs no
+ * controllers, so {@link FakeWorkloadController} writes DaemonSet and Deployment status as a cluster would.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(setup = FakeCluster.class)
+class OperatorReconcileTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @KubernetesTestServer
+    KubernetesServer mock;
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    MeterRegistry registry;
+
+    private FakeWorkloadController workloads;
+
+    @BeforeEach
+    void start() {
+        FakeCluster.reset();
+        workloads = new FakeWorkloadController(client);
+        node("gpu-1", Map.of("nvidia-device-enable", "pgpu-dra"));
+        node("gpu-2", Map.of("nvidia-device-enable", "pgpu-dra"));
+        node("cpu-1", Map.of());
+        if (client.namespaces().withName("kube-system").get() == null) {
+            client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("kube-system")
+                    .endMetadata().build()).create();
+        }
+    }
+
+    @AfterEach
+    void cleanUp() {
+        workloads.close();
+        client.resources(NvidiaDraDriver.class).delete();
+        await().atMost(WAIT).until(() -> client.resources(NvidiaDraDriver.class).list().getItems().isEmpty());
+        client.nodes().delete();
+    }
+
+    @Test
+    void installsEverythingAndTurnsReadyOnceTheWorkloadsAreUp() {
+        workloads.pause(true);
+        create(TestDrivers.withDefaults("default"));
+        InstallContext ctx = contextFor("default");
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (HasMetadata desired : DesiredState.build(ctx)) {
+                assertNotNull(client.resource(desired).get(), desired.getKind() + " " + desired.getMetadata().getName() + " missing");
+            }
+        });
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition ready = condition("default", "Ready");
+            assertEquals("False", ready.getStatus(), () -> workloadsState());
+            assertEquals("RollingOut", ready.getReason());
+            assertEquals("True", condition("default", "Progressing").getStatus());
+        });
+        workloads.pause(false);
+        workloads.settleAll();
+        await().atMost(WAIT).untilAsserted(() -> {
+            NvidiaDraDriver driver = get("default");
+            assertEquals("True", condition("default", "Ready").getStatus(), () -> String.valueOf(driver.getStatus().conditions));
+            assertEquals("Installed", condition("default", "Ready").getReason());
+            assertEquals("False", condition("default", "Degraded").getStatus());
+            assertEquals("False", condition("default", "Progressing").getStatus());
+            assertEquals(2, driver.getStatus().nodes.selected);
+            assertEquals(2, driver.getStatus().nodes.ready);
+            assertEquals("2/2", driver.getStatus().nodes.summary);
+            assertEquals("v1.34.2", driver.getStatus().kubernetesVersion);
+            assertEquals(List.of("v1", "v1beta2", "v1beta1"), driver.getStatus().servedResourceApiVersions);
+            assertEquals("v1", driver.getStatus().resourceApiVersion);
+            assertEquals(2, driver.getStatus().kubeletPlugin.available);
+            assertEquals(1, driver.getStatus().controller.available);
+        });
+    }
+
+    @Test
+    void aSpecChangeRollsOutToTheDaemonSet() {
+        create(TestDrivers.withDefaults("default"));
+        awaitReady("default");
+        NvidiaDraDriver driver = get("default");
+        driver.getSpec().logLevel = LogLevel.DEBUG;
+        driver.getSpec().driverRoot = "/run/nvidia/driver";
+        client.resource(driver).update();
+        await().atMost(WAIT).untilAsserted(() -> {
+            DaemonSet ds = daemonSet();
+            var env = ds.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+            assertTrue(env.stream().anyMatch(e -> e.getName().equals("QUARKUS_LOG_LEVEL") && e.getValue().equals("DEBUG")));
+            assertTrue(ds.getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .anyMatch(v -> v.getHostPath() != null && v.getHostPath().getPath().equals("/run/nvidia/driver")));
+        });
+    }
+
+    @Test
+    void objectsEditedOrDeletedByHandArePutBack() {
+        create(TestDrivers.withDefaults("default"));
+        awaitReady("default");
+        client.resources(DeviceClass.class).withName(Names.GPU_DEVICE_CLASS).delete();
+        DaemonSet ds = daemonSet();
+        ds.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil.example.com/miner:latest");
+        client.resource(ds).update();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertNotNull(client.resources(DeviceClass.class).withName(Names.GPU_DEVICE_CLASS).get(), "DeviceClass recreated");
+            assertEquals("registry.example.com/nvidia-dra-driver:test",
+                    daemonSet().getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), "image restored");
+        });
+    }
+
+    @Test
+    void aReconcileWithNothingToChangeWritesNothing() throws InterruptedException {
+        create(TestDrivers.withDefaults("default"));
+        awaitReady("default");
+        double before = reconciles();
+        drainRequests();
+        // resync is 2s in tests: wait for two full reconciles of the settled install
+        await().atMost(WAIT).until(() -> reconciles() >= before + 2);
+        List<String> writes = new ArrayList<>();
+        for (RecordedRequest r : drainRequests()) {
+            if (!r.getMethod().equals("GET")) {
+                writes.add(r.getMethod() + " " + r.getPath());
+            }
+        }
+        assertEquals(List.of(), writes, "a reconcile with nothing to change must not write");
+    }
+
+    @Test
+    void deletingTheCrRemovesEverythingItCreatedDaemonSetFirst() throws InterruptedException {
+        create(TestDrivers.withDefaults("default"));
+        awaitReady("default");
+        InstallContext ctx = contextFor("default");
+        drainRequests();
+        client.resources(NvidiaDraDriver.class).withName("default").delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (HasMetadata desired : DesiredState.build(ctx)) {
+                assertNull(client.resource(desired).get(), desired.getKind() + " " + desired.getMetadata().getName() + " left behind");
+            }
+        });
+        List<String> deletes = drainRequests().stream().filter(r -> r.getMethod().equals("DELETE"))
+                .map(RecordedRequest::getPath).filter(p -> !p.contains("nvidiadradrivers")).toList();
+        assertFalse(deletes.isEmpty());
+        assertTrue(deletes.get(0).contains("/daemonsets/" + Names.KUBELET_PLUGIN), "DaemonSet goes first, got " + deletes);
+        assertNotNull(client.namespaces().withName("kube-system").get(), "a namespace the operator did not create is never deleted");
+    }
+
+    @Test
+    void onlyTheOldestDriverActsAndTheOtherSaysDuplicate() {
+        create(TestDrivers.withDefaults("default"));
+        awaitReady("default");
+        create(TestDrivers.withDefaults("second"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition ready = condition("second", "Ready");
+            assertEquals("False", ready.getStatus());
+            assertEquals("Duplicate", ready.getReason());
+            assertTrue(ready.getMessage().contains("default"), ready.getMessage());
+        });
+        assertEquals("default", daemonSet().getMetadata().getLabels().get(Labels.OWNER), "the duplicate took nothing over");
+        client.resources(NvidiaDraDriver.class).withName("second").delete();
+        await().atMost(WAIT).until(() -> client.resources(NvidiaDraDriver.class).withName("second").get() == null);
+        assertNotNull(daemonSet(), "deleting the duplicate removes nothing of the active install");
+    }
+
+    @Test
+    void aClusterTooOldForDraGetsDegradedWithTheFixAndNoObjects() {
+        FakeCluster.kubernetesMinor("31");
+        create(TestDrivers.withDefaults("default"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition degraded = condition("default", "Degraded");
+            assertEquals("True", degraded.getStatus());
+            assertEquals("KubernetesTooOld", degraded.getReason());
+            assertTrue(degraded.getMessage().contains("1.32 or newer"), degraded.getMessage());
+        });
+        assertNull(daemonSet());
+    }
+
+    @Test
+    void dRANotServedNamesTheFlagsForThatVersion() {
+        FakeCluster.kubernetesMinor("33");
+        FakeCluster.servedResourceVersions(List.of());
+        create(TestDrivers.withDefaults("default"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition degraded = condition("default", "Degraded");
+            assertEquals("DRANotServed", degraded.getReason());
+            assertTrue(degraded.getMessage().contains("--runtime-config=resource.k8s.io/v1beta1=true,resource.k8s.io/v1beta2=true"),
+                    degraded.getMessage());
+        });
+        assertNull(daemonSet());
+    }
+
+    @Test
+    void olderServersGetDeviceClassesInTheirNewestVersion() {
+        FakeCluster.kubernetesMinor("32");
+        FakeCluster.servedResourceVersions(List.of("v1beta1"));
+        create(TestDrivers.withDefaults("default"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            var dc = client.resources(io.fabric8.kubernetes.api.model.resource.v1beta1.DeviceClass.class)
+                    .withName(Names.GPU_DEVICE_CLASS).get();
+            assertNotNull(dc);
+            assertEquals("resource.k8s.io/v1beta1", dc.getApiVersion());
+            assertEquals("v1beta1", status("default").resourceApiVersion);
+        });
+    }
+
+    @Test
+    void nodesClaimedByAnotherGpuStackAreListedWarnedAboutAndGetNoPlugin() {
+        node("gpu-hami", Map.of("nvidia-device-enable", "pgpu-dra", "gpu", "on"));
+        create(TestDrivers.withDefaults("default"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            NvidiaDraDriver driver = get("default");
+            assertNotNull(status("default").nodes);
+            assertEquals(3, driver.getStatus().nodes.selected);
+            assertEquals(1, driver.getStatus().nodes.conflicting);
+            assertEquals(List.of("gpu-hami"), driver.getStatus().nodes.conflictingNodes);
+            assertEquals(2, driver.getStatus().nodes.ready, "the plugin runs on the two clean GPU nodes only");
+            assertEquals("2/2", driver.getStatus().nodes.summary);
+            Condition degraded = condition("default", "Degraded");
+            assertEquals("NodeLabelConflict", degraded.getReason());
+            assertTrue(degraded.getMessage().contains("gpu-hami"));
+            assertTrue(client.v1().events().inNamespace("default").list().getItems().stream()
+                    .anyMatch(e -> "Warning".equals(e.getType()) && "NodeLabelConflict".equals(e.getReason())
+                            && e.getMessage().contains("gpu-hami")));
+        });
+    }
+
+    @Test
+    void anInvalidSpecIsReportedByFieldAndLeavesTheInstallRunning() {
+        create(TestDrivers.withDefaults("default"));
+        awaitReady("default");
+        NvidiaDraDriver driver = get("default");
+        driver.getSpec().driverRoot = "run/nvidia/../driver";
+        driver.getSpec().featureGates = Map.of("NoSuchGate", true);
+        client.resource(driver).update();
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition degraded = condition("default", "Degraded");
+            assertEquals("InvalidSpec", degraded.getReason());
+            assertTrue(degraded.getMessage().contains("spec.driverRoot"), degraded.getMessage());
+            assertTrue(degraded.getMessage().contains("spec.featureGates.NoSuchGate"), degraded.getMessage());
+            assertTrue(degraded.getMessage().contains("TimeSlicingSettings"), "the known gates are listed: " + degraded.getMessage());
+        });
+        DaemonSet ds = daemonSet();
+        assertNotNull(ds, "an invalid spec never removes what was installed");
+        assertTrue(ds.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .noneMatch(v -> v.getHostPath() != null && v.getHostPath().getPath().contains("..")));
+    }
+
+    // --- helpers
+
+    private void create(NvidiaDraDriver driver) {
+        driver.getMetadata().setUid(null);
+        driver.getMetadata().setGeneration(null);
+        client.resource(driver).create();
+    }
+
+    private NvidiaDraDriver get(String name) {
+        return client.resources(NvidiaDraDriver.class).withName(name).get();
+    }
+
+    private InstallContext contextFor(String name) {
+        return new InstallContext(get(name), "registry.example.com/nvidia-dra-driver:test", "v1", false);
+    }
+
+    private DaemonSet daemonSet() {
+        return client.apps().daemonSets().inNamespace("kube-system").withName(Names.KUBELET_PLUGIN).get();
+    }
+
+    private io.alauda.dra.api.v1alpha1.NvidiaDraDriverStatus status(String name) {
+        NvidiaDraDriver driver = get(name);
+        assertNotNull(driver, name + " does not exist");
+        assertNotNull(driver.getStatus(), "no status yet");
+        return driver.getStatus();
+    }
+
+    private Condition condition(String name, String type) {
+        NvidiaDraDriver driver = get(name);
+        assertNotNull(driver.getStatus(), "no status yet");
+        return driver.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " condition in " + driver.getStatus().conditions));
+    }
+
+    private void awaitReady(String name) {
+        await().atMost(WAIT).untilAsserted(() -> assertEquals("True", condition(name, "Ready").getStatus(),
+                () -> get(name).getStatus().conditions + "\n" + workloadsState()));
+    }
+
+    private String workloadsState() {
+        var deployment = client.apps().deployments().inNamespace("kube-system").withName(Names.CONTROLLER).get();
+        DaemonSet ds = daemonSet();
+        return "DaemonSet generation " + (ds == null ? null : ds.getMetadata().getGeneration() + " status " + ds.getStatus())
+                + "\nDeployment generation " + (deployment == null ? null : deployment.getMetadata().getGeneration() + " status "
+                + deployment.getStatus()) + "\nnodes " + client.nodes().list().getItems().size();
+    }
+
+    private void node(String name, Map<String, String> labels) {
+        client.resource(new NodeBuilder().withMetadata(new ObjectMetaBuilder().withName(name).withLabels(labels).build()).build())
+                .create();
+    }
+
+    private double reconciles() {
+        double started = registry.getMeters().stream().filter(m -> m.getId().getName().contains("reconciliations.started"))
+                .flatMap(m -> java.util.stream.StreamSupport.stream(m.measure().spliterator(), false))
+                .mapToDouble(ms -> ms.getValue()).sum();
+        assertTrue(registry.getMeters().stream().anyMatch(m -> m.getId().getName().contains("reconciliations.started")),
+                () -> "no reconciliations.started meter among " + registry.getMeters().stream().map(m -> m.getId().getName()).toList());
+        return started;
+    }
+
+    private List<RecordedRequest> drainRequests() throws InterruptedException {
+        List<RecordedRequest> requests = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = mock.getKubernetesMockServer().takeRequest(50, TimeUnit.MILLISECONDS)) != null) {
+            requests.add(r);
+        }
+        return requests;
+    }
+}
