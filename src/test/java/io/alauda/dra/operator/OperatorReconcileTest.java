@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithKubernetesTestServer(setup = FakeCluster.class)
 class OperatorReconcileTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @KubernetesTestServer
     KubernetesServer mock;
