@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code discover}: prints what this node would publish, then exits. Runs without Quarkus, from the image
@@ -51,6 +52,11 @@ public final class DiscoverCommand {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, driverRoot -> JnaNvml.load(NvmlLibraryLocator.locate(driverRoot)), out, err);
+    }
+
+    /** @param loader opens NVML under a driver root; tests pass a fake one */
+    static int run(String[] args, Map<String, String> env, Function<Path, Nvml> loader, PrintStream out, PrintStream err) {
         DiscoverOptions options;
         try {
             options = DiscoverOptions.parse(args, env);
@@ -63,7 +69,7 @@ public final class DiscoverCommand {
             return OK;
         }
         try {
-            NodeInventory inventory = discover(options, err);
+            NodeInventory inventory = discover(options, loader, err);
             output(options).write(inventory, out);
             out.flush();
             return OK;
@@ -83,7 +89,7 @@ public final class DiscoverCommand {
         return FAILED;
     }
 
-    private static NodeInventory discover(DiscoverOptions options, PrintStream err) {
+    private static NodeInventory discover(DiscoverOptions options, Function<Path, Nvml> loader, PrintStream err) {
         NvmlRecording replay = options.replayFile() == null ? null : NvmlRecording.read(options.replayFile());
         Nvml nvml;
         SysfsSource sysfs;
@@ -91,8 +97,7 @@ public final class DiscoverCommand {
             nvml = new RecordedNvml(replay);
             sysfs = options.sysfsExplicit() ? new LiveSysfs(options.sysfsRoot()) : new RecordedSysfs(replay);
         } else {
-            Path library = NvmlLibraryLocator.locate(options.driverRoot());
-            nvml = JnaNvml.load(library);
+            nvml = loader.apply(options.driverRoot());
             sysfs = new LiveSysfs(options.sysfsRoot());
         }
         if (options.recordFile() == null) {

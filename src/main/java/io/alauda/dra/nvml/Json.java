@@ -9,12 +9,12 @@ import java.util.Map;
 /**
  * Just enough JSON for NVML recordings and discover output, so that the discover command runs on the JDK and JNA
  * alone. Objects parse to {@link LinkedHashMap} (key order kept), arrays to {@link List}, integers to {@link Long},
- * other numbers to {@link BigDecimal}. Output is indented; an object or array of scalars that fits a short line is
+ * other numbers to {@link BigDecimal}. Output is indented; an object or array that fits on its line (120 columns) is
  * written on one line, which keeps recordings readable ({@code "nvmlDeviceGetName(gpu=0)": {"value": "..."}}).
  */
 public final class Json {
 
-    private static final int INLINE_LIMIT = 100;
+    private static final int INLINE_LIMIT = 120;
     private static final int MAX_DEPTH = 64;
 
     private Json() {
@@ -41,37 +41,35 @@ public final class Json {
     /** Writes maps, lists, strings, numbers, booleans and null; a trailing newline is not added. */
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
-        write(value, out, 0);
+        write(value, out, 0, 0);
         return out.toString();
     }
 
-    private static void write(Object value, StringBuilder out, int indent) {
-        if (value instanceof Map<?, ?> map) {
-            writeMap(map, out, indent);
-        } else if (value instanceof List<?> list) {
-            writeList(list, out, indent);
+    /** @param column where on its line the value starts, so a one-line form can be kept within the limit */
+    private static void write(Object value, StringBuilder out, int indent, int column) {
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            String inline = inline(value);
+            if (column + inline.length() <= INLINE_LIMIT) {
+                out.append(inline);
+            } else if (value instanceof Map<?, ?> map) {
+                writeMap(map, out, indent);
+            } else {
+                writeList((List<?>) value, out, indent);
+            }
         } else {
             writeScalar(value, out);
         }
     }
 
     private static void writeMap(Map<?, ?> map, StringBuilder out, int indent) {
-        if (map.isEmpty()) {
-            out.append("{}");
-            return;
-        }
-        String inline = inlineMap(map);
-        if (inline != null && inline.length() + indent <= INLINE_LIMIT) {
-            out.append(inline);
-            return;
-        }
         out.append("{\n");
         int i = 0;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
+            int lineStart = out.length();
             pad(out, indent + 2);
             writeString(String.valueOf(entry.getKey()), out);
             out.append(": ");
-            write(entry.getValue(), out, indent + 2);
+            write(entry.getValue(), out, indent + 2, out.length() - lineStart);
             out.append(++i < map.size() ? ",\n" : "\n");
         }
         pad(out, indent);
@@ -79,53 +77,42 @@ public final class Json {
     }
 
     private static void writeList(List<?> list, StringBuilder out, int indent) {
-        if (list.isEmpty()) {
-            out.append("[]");
-            return;
-        }
-        String inline = inlineList(list);
-        if (inline != null && inline.length() + indent <= INLINE_LIMIT) {
-            out.append(inline);
-            return;
-        }
         out.append("[\n");
         for (int i = 0; i < list.size(); i++) {
             pad(out, indent + 2);
-            write(list.get(i), out, indent + 2);
+            write(list.get(i), out, indent + 2, indent + 2);
             out.append(i + 1 < list.size() ? ",\n" : "\n");
         }
         pad(out, indent);
         out.append(']');
     }
 
-    private static String inlineMap(Map<?, ?> map) {
-        StringBuilder out = new StringBuilder("{");
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (entry.getValue() instanceof Map || entry.getValue() instanceof List) {
-                return null;
+    /** The whole value on one line. */
+    private static String inline(Object value) {
+        StringBuilder out = new StringBuilder();
+        if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (out.length() > 1) {
+                    out.append(", ");
+                }
+                writeString(String.valueOf(entry.getKey()), out);
+                out.append(": ").append(inline(entry.getValue()));
             }
-            if (out.length() > 1) {
-                out.append(", ");
-            }
-            writeString(String.valueOf(entry.getKey()), out);
-            out.append(": ");
-            writeScalar(entry.getValue(), out);
+            return out.append('}').toString();
         }
-        return out.append('}').toString();
-    }
-
-    private static String inlineList(List<?> list) {
-        StringBuilder out = new StringBuilder("[");
-        for (Object item : list) {
-            if (item instanceof Map || item instanceof List) {
-                return null;
+        if (value instanceof List<?> list) {
+            out.append('[');
+            for (Object item : list) {
+                if (out.length() > 1) {
+                    out.append(", ");
+                }
+                out.append(inline(item));
             }
-            if (out.length() > 1) {
-                out.append(", ");
-            }
-            writeScalar(item, out);
+            return out.append(']').toString();
         }
-        return out.append(']').toString();
+        writeScalar(value, out);
+        return out.toString();
     }
 
     private static void writeScalar(Object value, StringBuilder out) {

@@ -20,7 +20,10 @@ public interface Nvml {
     /** {@code nvmlSystemGetDriverVersion}, e.g. {@code 580.95.05}. */
     String systemGetDriverVersion();
 
-    /** {@code nvmlSystemGetCudaDriverVersion_v2}: 1000 * major + 10 * minor, e.g. 13000. */
+    /**
+     * {@code nvmlSystemGetCudaDriverVersion_v2} ({@code nvmlSystemGetCudaDriverVersion} on libraries without it):
+     * 1000 * major + 10 * minor, e.g. 13000.
+     */
     int systemGetCudaDriverVersion();
 
     /** {@code nvmlDeviceGetCount_v2}. */

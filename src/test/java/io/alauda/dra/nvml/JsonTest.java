@@ -31,20 +31,30 @@ class JsonTest {
     }
 
     @Test
-    void writesScalarsOfShortObjectsInlineAndNestsTheRest() {
+    void writesWhatFitsOn120ColumnsOnOneLineAndNestsTheRest() {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("productName", Map.of("string", "NVIDIA A100-SXM4-40GB"));
+        attributes.put("uuid", Map.of("string", "MIG-6a7b8c9d-0e1f-5a2b-9c3d-4e5f6a7b8c9d"));
         Map<String, Object> device = new LinkedHashMap<>();
-        device.put("name", "gpu-0");
-        device.put("attributes", Map.of("type", Map.of("string", "gpu")));
+        device.put("name", "gpu-1-mig-1g5gb-me-20-6");
+        device.put("attributes", attributes);
         device.put("tags", Arrays.asList("a", null, 3L, true));
 
+        // "attributes" on one line would end at column 132.
         assertEquals("""
                 {
-                  "name": "gpu-0",
+                  "name": "gpu-1-mig-1g5gb-me-20-6",
                   "attributes": {
-                    "type": {"string": "gpu"}
+                    "productName": {"string": "NVIDIA A100-SXM4-40GB"},
+                    "uuid": {"string": "MIG-6a7b8c9d-0e1f-5a2b-9c3d-4e5f6a7b8c9d"}
                   },
                   "tags": ["a", null, 3, true]
                 }""", Json.write(device));
+        assertEquals("{\"value\": {\"major\": 8}}", Json.write(Map.of("value", Map.of("major", 8L))));
+        Map<String, Object> empties = new LinkedHashMap<>();
+        empties.put("a", Map.of());
+        empties.put("b", List.of());
+        assertEquals("{\"a\": {}, \"b\": []}", Json.write(empties));
     }
 
     @Test
