@@ -159,7 +159,7 @@ public final class NvmlDiscovery {
                         + ", which NVML does not list for this GPU; the MIG device is left out");
                 continue;
             }
-            if (parentMemoryBytes == null) {
+            if (parentMemoryBytes == null || parentMemoryBytes <= 0) {
                 warnings.accept(migWhere + ": NVML does not report the GPU's total memory, which the MIG profile name is"
                         + " derived from; the MIG device is left out");
                 continue;
