@@ -42,11 +42,6 @@ public final class MigProfileNames {
         return Optional.of(SLICES[profileEnum] + "g." + memoryGb(memorySizeMB, gpuMemoryBytes) + "gb" + SUFFIXES[profileEnum]);
     }
 
-    /** Slices of a profile enum, for telling a whole-instance compute instance from a part. */
-    public static Optional<Integer> slices(int profileEnum) {
-        return profileEnum < 0 || profileEnum >= PROFILE_ENUM_COUNT ? Optional.empty() : Optional.of(SLICES[profileEnum]);
-    }
-
     /**
      * The profile's share of the GPU rounded up to eighths, times the GPU's memory in whole GiB (rounded up), rounded
      * to the nearest integer: 4864 MiB of a 40960 MiB A100 is 1/8 of 40 GiB, so 5. Floating point as go-nvlib does it,

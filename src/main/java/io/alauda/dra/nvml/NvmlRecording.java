@@ -118,10 +118,6 @@ public final class NvmlRecording {
         return about;
     }
 
-    public boolean hasSysfs() {
-        return !sysfs.isEmpty();
-    }
-
     void putValue(String key, Object value) {
         Map<String, Object> answer = new LinkedHashMap<>();
         if (value != null) {
