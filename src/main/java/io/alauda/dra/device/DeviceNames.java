@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class DeviceNames {
 
     private static final Pattern GPU = Pattern.compile("gpu-(\\d+)");
-    private static final Pattern MIG = Pattern.compile("gpu-(\\d+)-mig-([a-z0-9]+)-(\\d+)-(\\d+)");
+    private static final Pattern MIG = Pattern.compile("gpu-(\\d+)-mig-([a-z0-9]+(?:-[a-z0-9]+)*)-(\\d+)-(\\d+)");
 
     private DeviceNames() {
     }
@@ -27,9 +27,16 @@ public final class DeviceNames {
         return "gpu-" + parentMinor + "-mig-" + profileToken(profileName) + "-" + giProfileId + "-" + placementStart;
     }
 
-    /** Profile names carry dots and '+' ({@code 1g.10gb+me}); a DNS label allows only [a-z0-9-]. */
+    /**
+     * Profile names carry dots and attribute suffixes ({@code 1g.10gb+me}, {@code 1g.10gb-me}); a DNS label allows
+     * only [a-z0-9-]. Upstream drops the dots, then turns every other character outside [a-z0-9-] into '-' and trims
+     * '-' at both ends, so {@code 1g.10gb+me} becomes {@code 1g10gb-me}. Doing the same keeps names identical.
+     */
     static String profileToken(String profileName) {
-        String token = profileName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        String token = profileName.toLowerCase(Locale.ROOT)
+                .replace(".", "")
+                .replaceAll("[^a-z0-9-]", "-")
+                .replaceAll("^-+|-+$", "");
         if (token.isEmpty()) {
             throw new IllegalArgumentException("MIG profile name '" + profileName + "' has no letters or digits");
         }
