@@ -37,13 +37,16 @@ public final class UnixDeviceNodeSource implements DeviceNodeSource {
         return Optional.of(new DeviceNodeInfo(type, major(rdev), minor(rdev), mode & 07777, gid));
     }
 
-    /** glibc's {@code gnu_dev_major}. */
+    /**
+     * glibc's {@code gnu_dev_major}. Its {@code (unsigned int)} cast matters: without the 32-bit mask the minor's
+     * high bits would leak into the major of large device numbers.
+     */
     static long major(long rdev) {
-        return ((rdev >>> 8) & 0xfffL) | ((rdev >>> 32) & ~0xfffL);
+        return ((rdev >>> 8) & 0xfffL) | ((rdev >>> 32) & 0xFFFF_F000L);
     }
 
-    /** glibc's {@code gnu_dev_minor}. */
+    /** glibc's {@code gnu_dev_minor}, with the same 32-bit truncation. */
     static long minor(long rdev) {
-        return (rdev & 0xffL) | ((rdev >>> 12) & ~0xffL);
+        return (rdev & 0xffL) | ((rdev >>> 12) & 0xFFFF_FF00L);
     }
 }
