@@ -3,6 +3,7 @@ package io.alauda.dra.cdi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class ClaimSpecStore {
     /** The claim's spec as written, or empty when there is none. */
     public Optional<Spec> read(String claimUid) throws CdiException {
         Path file = path(claimUid);
-        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         return Optional.of(SpecValidator.validateFile(file));

@@ -20,11 +20,11 @@ public record ContainerEdits(
     public static final ContainerEdits EMPTY = new ContainerEdits(null, null, null, null, null);
 
     public ContainerEdits {
-        env = Collections2.list(env);
-        deviceNodes = Collections2.list(deviceNodes);
-        mounts = Collections2.list(mounts);
-        hooks = Collections2.list(hooks);
-        additionalGids = Collections2.list(additionalGids);
+        env = ImmutableCopies.list(env);
+        deviceNodes = ImmutableCopies.list(deviceNodes);
+        mounts = ImmutableCopies.list(mounts);
+        hooks = ImmutableCopies.list(hooks);
+        additionalGids = ImmutableCopies.list(additionalGids);
     }
 
     public boolean isEmpty() {

@@ -10,7 +10,7 @@ import java.util.SortedMap;
 public record Device(String name, SortedMap<String, String> annotations, ContainerEdits containerEdits) {
 
     public Device {
-        annotations = Collections2.sortedMap(annotations);
+        annotations = ImmutableCopies.sortedMap(annotations);
         containerEdits = containerEdits == null ? ContainerEdits.EMPTY : containerEdits;
     }
 

@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -215,7 +215,7 @@ public final class DriverFileDiscovery {
     }
 
     /** Sorted names in a directory under the root, following the directory's own symlinks inside the root. */
-    private List<String> list(String relativeDir, java.util.function.Predicate<String> filter) throws IOException {
+    private List<String> list(String relativeDir, Predicate<String> filter) throws IOException {
         Optional<String> real = RootedPaths.resolve(roots.driverRoot(), relativeDir);
         if (real.isEmpty()) {
             return List.of();
@@ -227,7 +227,7 @@ public final class DriverFileDiscovery {
         try (Stream<Path> entries = Files.list(dir)) {
             Set<String> names = new TreeSet<>();
             entries.map(p -> p.getFileName().toString()).filter(filter).forEach(names::add);
-            return List.copyOf(new LinkedHashSet<>(names));
+            return List.copyOf(names);
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 public record Hook(String hookName, String path, List<String> args, List<String> env, Integer timeout) {
 
     public Hook {
-        args = Collections2.list(args);
-        env = Collections2.list(env);
+        args = ImmutableCopies.list(args);
+        env = ImmutableCopies.list(env);
     }
 }

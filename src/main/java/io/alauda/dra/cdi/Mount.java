@@ -10,7 +10,7 @@ import java.util.List;
 public record Mount(String hostPath, String containerPath, String type, List<String> options) {
 
     public Mount {
-        options = Collections2.list(options);
+        options = ImmutableCopies.list(options);
     }
 
     public static Mount bind(String hostPath, String containerPath, List<String> options) {

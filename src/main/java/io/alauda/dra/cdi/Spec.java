@@ -21,8 +21,8 @@ public record Spec(
         ContainerEdits containerEdits) {
 
     public Spec {
-        annotations = Collections2.sortedMap(annotations);
-        devices = Collections2.list(devices);
+        annotations = ImmutableCopies.sortedMap(annotations);
+        devices = ImmutableCopies.list(devices);
         containerEdits = containerEdits == null ? ContainerEdits.EMPTY : containerEdits;
     }
 

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -114,22 +116,22 @@ public final class SpecValidator {
     }
 
     /** Annotation keys follow Kubernetes qualified names: an optional DNS-subdomain prefix and '/', then a name. */
-    private static java.util.Optional<String> keyProblem(String key) {
+    private static Optional<String> keyProblem(String key) {
         String name = key;
         int slash = key.indexOf('/');
         if (slash >= 0) {
             String prefix = key.substring(0, slash);
             name = key.substring(slash + 1);
             if (prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
-                return java.util.Optional.of("annotation key '" + key + "' has an invalid prefix; it must be a "
+                return Optional.of("annotation key '" + key + "' has an invalid prefix; it must be a "
                         + "lower-case DNS subdomain such as example.com");
             }
         }
         if (name.isEmpty() || name.length() > 63 || !ANNOTATION_NAME.matcher(name).matches()) {
-            return java.util.Optional.of("annotation key '" + key + "' has an invalid name; it must be at most 63 "
+            return Optional.of("annotation key '" + key + "' has an invalid name; it must be at most 63 "
                     + "letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static void checkEdits(String where, ContainerEdits edits, List<String> problems) {
@@ -192,7 +194,7 @@ public final class SpecValidator {
         }
         if (!HOOK_NAMES.contains(hook.hookName())) {
             problems.add(where + ": hookName '" + hook.hookName() + "' must be one of "
-                    + String.join(", ", new java.util.TreeSet<>(HOOK_NAMES)));
+                    + String.join(", ", new TreeSet<>(HOOK_NAMES)));
         }
         if (hook.path() == null || hook.path().isEmpty()) {
             problems.add(where + ": path is missing");

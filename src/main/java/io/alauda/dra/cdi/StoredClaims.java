@@ -1,7 +1,9 @@
 package io.alauda.dra.cdi;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The claim specs found in the CDI directory, for rebuilding plugin state when the checkpoint is lost.
@@ -12,7 +14,7 @@ import java.util.SortedMap;
 public record StoredClaims(SortedMap<String, List<String>> devicesByClaim, List<String> problems) {
 
     public StoredClaims {
-        devicesByClaim = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(devicesByClaim));
+        devicesByClaim = Collections.unmodifiableSortedMap(new TreeMap<>(devicesByClaim));
         problems = List.copyOf(problems);
     }
 }

@@ -1,5 +1,6 @@
 package io.alauda.dra.cdi;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -7,9 +8,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** Null-tolerant immutable copies for the spec records: a missing list or map in a file means "empty". */
-final class Collections2 {
+final class ImmutableCopies {
 
-    private Collections2() {
+    private ImmutableCopies() {
     }
 
     static <T> List<T> list(List<T> values) {
@@ -17,7 +18,7 @@ final class Collections2 {
             return List.of();
         }
         // List.copyOf rejects null elements; a null inside a hand-built spec is a validation finding, not a crash.
-        return Collections.unmodifiableList(new java.util.ArrayList<>(values));
+        return Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     static SortedMap<String, String> sortedMap(Map<String, String> values) {
