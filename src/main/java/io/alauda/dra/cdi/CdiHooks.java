@@ -1,0 +1,50 @@
+package io.alauda.dra.cdi;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code createContainer} hooks nvcdi adds for a driver installation, run by NVIDIA's {@code nvidia-cdi-hook}
+ * inside the new container: the {@code libcuda.so} development link, the CUDA forward-compatibility check, an ld
+ * cache that knows the mounted libraries, and a {@code /proc/driver/nvidia/params} that stops the container from
+ * creating device nodes of GPUs it was not given.
+ */
+final class CdiHooks {
+
+    static final String DEBUG_OFF = "NVIDIA_CTK_DEBUG=false";
+
+    private CdiHooks() {
+    }
+
+    static List<Hook> forDriver(String hookPath, DriverFiles files) {
+        List<String> ldcache = new ArrayList<>(List.of("update-ldcache"));
+        for (String dir : files.libraryDirs()) {
+            ldcache.add("--folder");
+            ldcache.add(dir);
+        }
+        return List.of(
+                hook(hookPath, List.of("create-symlinks", "--link",
+                        "libcuda.so.1::" + join(files.libcudaDir(), "libcuda.so"))),
+                hook(hookPath, List.of("enable-cuda-compat", "--host-driver-version=" + files.driverVersion())),
+                hook(hookPath, ldcache),
+                hook(hookPath, List.of("disable-device-node-modification")));
+    }
+
+    /** {@code nvidia-ctk} takes the same subcommands under {@code hook}; {@code nvidia-cdi-hook} takes them directly. */
+    private static Hook hook(String hookPath, List<String> subcommand) {
+        List<String> args = new ArrayList<>();
+        if (Path.of(hookPath).getFileName().toString().equals("nvidia-ctk")) {
+            args.add("nvidia-ctk");
+            args.add("hook");
+        } else {
+            args.add("nvidia-cdi-hook");
+        }
+        args.addAll(subcommand);
+        return new Hook("createContainer", hookPath, args, List.of(DEBUG_OFF), null);
+    }
+
+    private static String join(String dir, String name) {
+        return dir.endsWith("/") ? dir + name : dir + "/" + name;
+    }
+}

@@ -1,0 +1,245 @@
+package io.alauda.dra.cdi;
+
+import io.alauda.dra.device.MigInfo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Finds the driver files a GPU container needs under a driver root (see {@link DriverRoots}): device nodes,
+ * versioned libraries, utilities, GSP firmware and IPC sockets, in the same places nvidia-container-toolkit's
+ * {@code nvcdi} looks. Nothing is cached: a spec reflects the node at the moment it is written, so a device node
+ * that appears late is never missing from later specs.
+ */
+public final class DriverFileDiscovery {
+
+    /** Library directories under a driver root: distribution layouts, and {@code lib64} for GKE-style roots. */
+    static final List<String> LIBRARY_DIRS = List.of(
+            "lib64", "usr/lib64", "usr/lib/x86_64-linux-gnu", "usr/lib/aarch64-linux-gnu",
+            "lib/x86_64-linux-gnu", "usr/lib", "lib");
+    static final List<String> BINARY_DIRS = List.of("bin", "usr/bin", "usr/sbin", "sbin");
+    static final List<String> BINARIES = List.of(
+            "nvidia-smi", "nvidia-debugdump", "nvidia-persistenced", "nvidia-cuda-mps-control", "nvidia-cuda-mps-server");
+    static final List<String> FIRMWARE_DIRS = List.of("lib/firmware/nvidia", "usr/lib/firmware/nvidia", "firmware/nvidia");
+    static final List<List<String>> IPC_CANDIDATES = List.of(
+            List.of("run/nvidia-persistenced/socket", "var/run/nvidia-persistenced/socket"),
+            List.of("run/nvidia-fabricmanager/socket", "var/run/nvidia-fabricmanager/socket"),
+            List.of("tmp/nvidia-mps"));
+    static final List<String> CONTROL_NODES =
+            List.of("/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools", "/dev/nvidia-modeset");
+
+    public static final List<String> READ_ONLY_BIND = List.of("ro", "nosuid", "nodev", "rbind", "rprivate");
+    /** Sockets must stay writable to be connected to; nothing in them may be executed. */
+    public static final List<String> IPC_BIND = List.of("nosuid", "nodev", "rbind", "rprivate", "noexec");
+
+    private static final Pattern DRIVER_VERSION = Pattern.compile("[0-9]+(\\.[0-9A-Za-z-]+)*");
+
+    private final DriverRoots roots;
+    private final DeviceNodeSource nodes;
+    private final NvidiaCapabilities capabilities;
+
+    public DriverFileDiscovery(DriverRoots roots, DeviceNodeSource nodes) {
+        this.roots = roots;
+        this.nodes = nodes;
+        this.capabilities = new NvidiaCapabilities(roots.procRoot());
+    }
+
+    public DriverRoots roots() {
+        return roots;
+    }
+
+    /**
+     * @param driverVersion as NVML reports it, e.g. {@code 580.159.04}
+     * @throws CdiException when the version is malformed, {@code /dev/nvidiactl} is missing or no
+     *                      {@code libcuda.so.<version>} exists under the driver root
+     */
+    public DriverFiles discover(String driverVersion) throws CdiException {
+        requireVersion(driverVersion);
+        try {
+            List<DeviceNode> control = new ArrayList<>();
+            Set<Long> groups = new TreeSet<>();
+            for (String path : CONTROL_NODES) {
+                Optional<FoundNode> found = hostNode(path);
+                found.ifPresent(f -> {
+                    control.add(f.node());
+                    f.group().ifPresent(groups::add);
+                });
+                if (found.isEmpty() && path.equals("/dev/nvidiactl")) {
+                    throw new CdiException("device node /dev/nvidiactl not found under dev root " + roots.devRoot()
+                            + "; is the NVIDIA driver loaded, and is the dev root the /dev of that driver?");
+                }
+            }
+            Libraries libraries = libraries(driverVersion);
+            return new DriverFiles(driverVersion, control, List.copyOf(groups), libraries.mounts(),
+                    libraries.libcudaDir(), libraries.dirs(), binaries(), firmware(driverVersion), ipcSockets());
+        } catch (IOException e) {
+            throw new CdiException("cannot search driver root " + roots.driverRoot() + ": " + e, e);
+        }
+    }
+
+    /** {@code /dev/nvidia<minor>} of a full GPU, which must exist. */
+    public ContainerEdits gpuEdits(int minor) throws CdiException {
+        String path = "/dev/nvidia" + minor;
+        try {
+            FoundNode found = hostNode(path).orElseThrow(() -> new CdiException("device node " + path
+                    + " not found under dev root " + roots.devRoot() + "; is GPU minor " + minor + " still present?"));
+            return new ContainerEdits(null, List.of(found.node()), null, null, found.group().stream().toList());
+        } catch (IOException e) {
+            throw new CdiException("cannot read device node " + path + ": " + e, e);
+        }
+    }
+
+    /** The parent GPU's node plus the GPU-instance and compute-instance capability nodes of a MIG device. */
+    public ContainerEdits migEdits(MigInfo mig) throws CdiException {
+        ContainerEdits parent = gpuEdits(mig.parentMinor());
+        List<DeviceNode> caps = List.of(
+                capabilities.gpuInstanceNode(mig.parentMinor(), mig.gpuInstanceId()),
+                capabilities.computeInstanceNode(mig.parentMinor(), mig.gpuInstanceId(), mig.computeInstanceId()));
+        return parent.plus(new ContainerEdits(null, caps, null, null, null));
+    }
+
+    private record FoundNode(DeviceNode node, Optional<Long> group) {
+    }
+
+    /** A node that exists on the host, described as nvcdi does: numbers, mode, {@code rwm}, group if not root. */
+    private Optional<FoundNode> hostNode(String containerPath) throws CdiException, IOException {
+        Path local = roots.devRoot().resolve(containerPath.substring(1));
+        Optional<DeviceNodeInfo> info = nodes.stat(local);
+        if (info.isEmpty()) {
+            return Optional.empty();
+        }
+        DeviceNodeInfo i = info.get();
+        String hostPath = roots.toHost(local);
+        DeviceNode node = new DeviceNode(containerPath, hostPath.equals(containerPath) ? null : hostPath, null,
+                i.major(), i.minor(), i.mode(), "rwm", null, i.gid() == 0 ? null : i.gid());
+        // A non-root container can open the node only through its group unless everyone may read and write it.
+        Optional<Long> group = i.gid() != 0 && !i.worldReadWritable() ? Optional.of(i.gid()) : Optional.empty();
+        return Optional.of(new FoundNode(node, group));
+    }
+
+    private record Libraries(List<Mount> mounts, String libcudaDir, List<String> dirs) {
+    }
+
+    private Libraries libraries(String version) throws CdiException, IOException {
+        String suffix = ".so." + version;
+        TreeMap<String, Mount> byRealPath = new TreeMap<>();
+        List<String> searched = new ArrayList<>();
+        for (String dir : LIBRARY_DIRS) {
+            for (String candidate : List.of(dir, dir + "/vdpau")) {
+                searched.add(candidate);
+                for (String name : list(candidate, n -> n.endsWith(suffix))) {
+                    Optional<String> real = realRegularFile(candidate + "/" + name);
+                    real.ifPresent(r -> byRealPath.putIfAbsent(r, bind(r, "/" + r, READ_ONLY_BIND)));
+                }
+            }
+        }
+        Optional<String> libcuda = byRealPath.keySet().stream()
+                .filter(r -> r.endsWith("/libcuda" + suffix) || r.equals("libcuda" + suffix))
+                .findFirst();
+        if (libcuda.isEmpty()) {
+            throw new CdiException("no libcuda" + suffix + " under driver root " + roots.driverRoot()
+                    + " (searched " + String.join(", ", searched) + "); check that the driver root is mounted there "
+                    + "and that the driver version " + version + " is the one NVML reports"
+                    + (byRealPath.isEmpty() ? "" : "; found only " + String.join(", ", byRealPath.keySet())));
+        }
+        Set<String> dirs = new TreeSet<>();
+        byRealPath.values().forEach(m -> dirs.add(parent(m.containerPath())));
+        return new Libraries(List.copyOf(byRealPath.values()), parent("/" + libcuda.get()), List.copyOf(dirs));
+    }
+
+    private List<Mount> binaries() throws IOException {
+        List<Mount> mounts = new ArrayList<>();
+        for (String binary : BINARIES) {
+            for (String dir : BINARY_DIRS) {
+                Optional<String> realDir = RootedPaths.resolve(roots.driverRoot(), dir);
+                Optional<String> real = realRegularFile(dir + "/" + binary);
+                if (realDir.isPresent() && real.isPresent()) {
+                    // A symlinked utility keeps its name on PATH; the host side is the file it points to.
+                    mounts.add(bind(real.get(), "/" + realDir.get() + "/" + binary, READ_ONLY_BIND));
+                    break;
+                }
+            }
+        }
+        return mounts;
+    }
+
+    private List<Mount> firmware(String version) throws IOException {
+        TreeMap<String, Mount> byName = new TreeMap<>();
+        for (String dir : FIRMWARE_DIRS) {
+            String versionDir = dir + "/" + version;
+            for (String name : list(versionDir, n -> n.startsWith("gsp") && n.endsWith(".bin"))) {
+                Optional<String> real = realRegularFile(versionDir + "/" + name);
+                // The kernel loads firmware from /lib/firmware, whatever layout the root uses.
+                real.ifPresent(r -> byName.putIfAbsent(name,
+                        bind(r, "/lib/firmware/nvidia/" + version + "/" + name, READ_ONLY_BIND)));
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private List<Mount> ipcSockets() throws IOException {
+        List<Mount> mounts = new ArrayList<>();
+        for (List<String> candidates : IPC_CANDIDATES) {
+            for (String candidate : candidates) {
+                Optional<String> real = RootedPaths.resolve(roots.driverRoot(), candidate);
+                if (real.isPresent()) {
+                    mounts.add(bind(real.get(), "/" + real.get(), IPC_BIND));
+                    break;
+                }
+            }
+        }
+        return mounts;
+    }
+
+    private Mount bind(String realRelative, String containerPath, List<String> options) {
+        return Mount.bind(roots.toHost(roots.driverRoot().resolve(realRelative)), containerPath, options);
+    }
+
+    private Optional<String> realRegularFile(String relative) throws IOException {
+        Optional<String> real = RootedPaths.resolve(roots.driverRoot(), relative);
+        if (real.isPresent() && Files.isRegularFile(roots.driverRoot().resolve(real.get()), LinkOption.NOFOLLOW_LINKS)) {
+            return real;
+        }
+        return Optional.empty();
+    }
+
+    /** Sorted names in a directory under the root, following the directory's own symlinks inside the root. */
+    private List<String> list(String relativeDir, Predicate<String> filter) throws IOException {
+        Optional<String> real = RootedPaths.resolve(roots.driverRoot(), relativeDir);
+        if (real.isEmpty()) {
+            return List.of();
+        }
+        Path dir = roots.driverRoot().resolve(real.get());
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            Set<String> names = new TreeSet<>();
+            entries.map(p -> p.getFileName().toString()).filter(filter).forEach(names::add);
+            return List.copyOf(names);
+        }
+    }
+
+    private static String parent(String containerPath) {
+        int slash = containerPath.lastIndexOf('/');
+        return slash <= 0 ? "/" : containerPath.substring(0, slash);
+    }
+
+    private static void requireVersion(String version) throws CdiException {
+        if (version == null || !DRIVER_VERSION.matcher(version).matches()) {
+            throw new CdiException("driver version '" + (version == null ? "" : ClaimUids.printable(version))
+                    + "' is not a version such as 580.159.04");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.alauda.dra.cdi;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+/**
+ * The discover command runs on GPU machines from a bare classpath, so this package must work with nothing but the
+ * JDK and our own classes: the spec round trip and the real device-node lookup run here in a class loader that
+ * cannot see Quarkus, Jackson or fabric8.
+ */
+class MinimalClasspathTest {
+
+    @Test
+    void readsValidatesWritesAndStatsWithOnlyOurClassesOnTheClasspath() throws Exception {
+        String golden = ClaimSpecBuilderTest.golden("mig-claim.json");
+        URL classes = SpecJson.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader isolated = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> json = isolated.loadClass(SpecJson.class.getName());
+            Class<?> spec = isolated.loadClass(Spec.class.getName());
+            Class<?> validator = isolated.loadClass(SpecValidator.class.getName());
+            Class<?> unixNodes = isolated.loadClass(UnixDeviceNodeSource.class.getName());
+            assertNotSame(SpecJson.class, json);
+
+            Object parsed = json.getMethod("fromJson", String.class).invoke(null, golden);
+            Object problems = validator.getMethod("problems", spec).invoke(null, parsed);
+            Object written = json.getMethod("toJson", spec).invoke(null, parsed);
+            Object devNull = unixNodes.getMethod("stat", Path.class)
+                    .invoke(unixNodes.getConstructor().newInstance(), Path.of("/dev/null"));
+
+            assertEquals(List.of(), problems);
+            assertEquals(golden, written);
+            assertEquals(true, ((Optional<?>) devNull).isPresent());
+        }
+    }
+}
