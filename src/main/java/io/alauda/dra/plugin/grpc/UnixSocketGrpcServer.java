@@ -66,7 +66,7 @@ public final class UnixSocketGrpcServer implements AutoCloseable {
                 .workerEventLoopGroup(eventLoop)
                 .executor(executor)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES);
-        services.forEach(builder::addService);
+        services.forEach(service -> builder.addService(MalformedRequestGuard.wrap(service.bindService())));
         Server server = builder.build();
         try {
             server.start();
