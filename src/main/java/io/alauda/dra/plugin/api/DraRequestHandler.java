@@ -15,8 +15,9 @@ import java.util.Map;
  *       calling the handler).</li>
  *   <li>The returned map is keyed by claim UID and should answer every claim; a claim left out is reported to
  *       kubelet as failed, and kubelet retries it. Entries for UIDs that were not asked for are dropped.</li>
- *   <li>A per-claim problem belongs in that claim's result; throwing fails the whole call with gRPC INTERNAL,
- *       and kubelet retries every claim in it.</li>
+ *   <li>A per-claim problem belongs in that claim's result; throwing fails the whole call with gRPC INTERNAL
+ *       (a thrown {@link io.grpc.StatusRuntimeException} keeps its own status), and kubelet retries every claim
+ *       in it.</li>
  *   <li>Both calls must be idempotent: kubelet repeats them after restarts.</li>
  * </ul>
  */

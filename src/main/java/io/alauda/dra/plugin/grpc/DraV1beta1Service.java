@@ -18,8 +18,10 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
 
-/** {@code k8s.io.kubelet.pkg.apis.dra.v1beta1.DRAPlugin} (registration string {@code v1beta1.DRAPlugin}): the same
- * handler as v1; this API has no share_id, so a device's share ID is not sent (kubelets that know share IDs speak v1). */
+/**
+ * {@code k8s.io.kubelet.pkg.apis.dra.v1beta1.DRAPlugin} (registration string {@code v1beta1.DRAPlugin}) over the same
+ * handler as v1. This API has no share_id, so a device's share ID is not sent; kubelets that know share IDs speak v1.
+ */
 public final class DraV1beta1Service extends DRAPluginGrpc.DRAPluginImplBase {
 
     public static final String REGISTRATION_NAME = "v1beta1.DRAPlugin";
