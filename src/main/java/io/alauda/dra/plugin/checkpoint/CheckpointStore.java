@@ -1,0 +1,224 @@
+package io.alauda.dra.plugin.checkpoint;
+
+import io.alauda.dra.plugin.api.KubeletDevice;
+import io.alauda.dra.plugin.api.ResourceClaimRef;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The plugin's crash-safe record of which claims it prepared, kept in memory and mirrored to
+ * {@code <pluginsDir>/gpu.nvidia.com/checkpoint.json}. Every change is written atomically before it is visible in
+ * memory, so after a crash the file never says more (or less) than was true.
+ *
+ * <p>Thread-safe. Call {@link #load()} once before anything else.
+ */
+public final class CheckpointStore {
+
+    private static final Logger LOG = Logger.getLogger(CheckpointStore.class);
+    private static final DateTimeFormatter ASIDE_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path file;
+    private final BootIdSource bootIds;
+    private final CheckpointRecoveryListener recoveryListener;
+    private final Clock clock;
+    private final AtomicFileWriter writer;
+
+    private CheckpointData data;
+
+    public CheckpointStore(Path file, BootIdSource bootIds, CheckpointRecoveryListener recoveryListener) {
+        this(file, bootIds, recoveryListener, Clock.systemUTC(), new AtomicFileWriter());
+    }
+
+    CheckpointStore(Path file, BootIdSource bootIds, CheckpointRecoveryListener recoveryListener, Clock clock,
+                    AtomicFileWriter writer) {
+        this.file = file.toAbsolutePath();
+        this.bootIds = Objects.requireNonNull(bootIds, "bootIds");
+        this.recoveryListener = Objects.requireNonNull(recoveryListener, "recoveryListener");
+        this.clock = clock;
+        this.writer = writer;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Reads the file into memory. Never throws: a missing file starts empty; a file from before the last reboot starts
+     * empty; a file that cannot be used is moved aside to {@code checkpoint.json.corrupt-<UTC time>} and reported to
+     * the recovery listener, and the store starts empty.
+     */
+    public synchronized LoadOutcome load() {
+        AtomicFileWriter.removeLeftovers(file);
+        Optional<String> bootId = bootIds.currentBootId();
+        if (bootId.isEmpty()) {
+            LOG.warnf("cannot read the node boot ID; checkpoint %s is trusted without the reboot check", file);
+        }
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            LOG.infof("no checkpoint at %s; starting with no prepared claims", file);
+            data = CheckpointData.empty(bootId.orElse(null));
+            return LoadOutcome.NO_CHECKPOINT;
+        } catch (IOException | RuntimeException e) {
+            return recover(new CheckpointFormatException(CheckpointRecovery.Reason.UNREADABLE,
+                    "cannot read the file: " + e, e), bootId);
+        }
+        CheckpointData stored;
+        try {
+            stored = CheckpointCodec.decode(content);
+        } catch (CheckpointFormatException e) {
+            return recover(e, bootId);
+        }
+        if (bootId.isPresent() && stored.nodeBootId() != null && !stored.nodeBootId().equals(bootId.get())) {
+            LOG.infof("checkpoint %s was written in boot %s, the node now runs boot %s: prepared claims do not survive"
+                            + " a reboot, so its %d claim(s) are dropped and the plugin starts empty",
+                    file, stored.nodeBootId(), bootId.get(), stored.claims().size());
+            data = CheckpointData.empty(bootId.get());
+            persistQuietly();
+            return LoadOutcome.DISCARDED_AFTER_REBOOT;
+        }
+        // A file without a boot ID (or a node whose boot ID cannot be read) is kept; the next write stamps it.
+        data = new CheckpointData(bootId.orElse(stored.nodeBootId()), stored.claims());
+        LOG.infof("loaded checkpoint %s: %d claim(s)", file, data.claims().size());
+        return LoadOutcome.LOADED;
+    }
+
+    public synchronized Optional<CheckpointEntry> get(String claimUid) {
+        return Optional.ofNullable(loaded().claims().get(claimUid));
+    }
+
+    /** All entries, claim UID → entry, sorted by UID; an immutable copy. */
+    public synchronized Map<String, CheckpointEntry> snapshot() {
+        return loaded().claims();
+    }
+
+    /** Records that preparing {@code claim} begins (replacing any earlier entry). */
+    public CheckpointEntry putStarted(ResourceClaimRef claim) throws IOException {
+        return putStarted(claim, List.of());
+    }
+
+    /** Records that preparing {@code claim} begins, with what is already known about its devices. */
+    public synchronized CheckpointEntry putStarted(ResourceClaimRef claim, List<KubeletDevice> devices)
+            throws IOException {
+        return put(claim, EntryState.PREPARE_STARTED, devices);
+    }
+
+    /** Records that {@code claim} is prepared and kubelet was given {@code devices}. */
+    public synchronized CheckpointEntry putCompleted(ResourceClaimRef claim, List<KubeletDevice> devices)
+            throws IOException {
+        return put(claim, EntryState.PREPARE_COMPLETED, devices);
+    }
+
+    /** Forgets the claim; returns false (and writes nothing) if it was not recorded. */
+    public synchronized boolean remove(String claimUid) throws IOException {
+        if (!loaded().claims().containsKey(claimUid)) {
+            return false;
+        }
+        Map<String, CheckpointEntry> claims = new HashMap<>(data.claims());
+        claims.remove(claimUid);
+        commit(new CheckpointData(data.nodeBootId(), claims));
+        return true;
+    }
+
+    private CheckpointEntry put(ResourceClaimRef claim, EntryState state, List<KubeletDevice> devices)
+            throws IOException {
+        Objects.requireNonNull(claim, "claim");
+        if (claim.uid().isBlank() || claim.namespace().isBlank() || claim.name().isBlank()) {
+            throw new IllegalArgumentException("claim " + claim + " needs a UID, namespace and name to be checkpointed");
+        }
+        CheckpointEntry entry = new CheckpointEntry(state, claim.namespace(), claim.name(), devices, clock.instant());
+        Map<String, CheckpointEntry> claims = new HashMap<>(loaded().claims());
+        claims.put(claim.uid(), entry);
+        commit(new CheckpointData(data.nodeBootId(), claims));
+        return entry;
+    }
+
+    /** Disk first: memory changes only once the new state is durable, so a failed write changes nothing. */
+    private void commit(CheckpointData next) throws IOException {
+        try {
+            writeFile(next);
+        } catch (IOException e) {
+            throw new IOException("could not write checkpoint " + file + ": " + e.getMessage()
+                    + "; the change was not recorded", e);
+        }
+        data = next;
+    }
+
+    private CheckpointData loaded() {
+        if (data == null) {
+            throw new IllegalStateException("checkpoint " + file + " used before load(); call load() at startup");
+        }
+        return data;
+    }
+
+    private LoadOutcome recover(CheckpointFormatException problem, Optional<String> bootId) {
+        Path aside = moveAside();
+        LOG.errorf("checkpoint %s is unusable (%s: %s); %s. Starting with no prepared claims; they must be rebuilt"
+                        + " from the CDI spec files.", file, problem.reason(), problem.getMessage(),
+                aside == null ? "it could not be moved aside and will be overwritten" : "moved it to " + aside);
+        data = CheckpointData.empty(bootId.orElse(null));
+        CheckpointRecovery recovery = new CheckpointRecovery(problem.reason(), problem.getMessage(), file, aside);
+        try {
+            recoveryListener.onRecovery(recovery);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "checkpoint recovery listener failed");
+        }
+        return LoadOutcome.RECOVERED_FROM_CORRUPTION;
+    }
+
+    private Path moveAside() {
+        String stamp = ASIDE_STAMP.format(clock.instant());
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp + (attempt == 0 ? "" : "-" + attempt));
+            try {
+                if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    return null;
+                }
+                Files.move(file, aside);
+                AtomicFileWriter.fsyncDirectory(file.getParent());
+                return aside;
+            } catch (FileAlreadyExistsException e) {
+                // Two recoveries in the same millisecond; try the next suffix.
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("could not move unusable checkpoint %s aside: %s", file, e);
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private void persistQuietly() {
+        try {
+            writeFile(data);
+        } catch (IOException e) {
+            LOG.warnf("could not rewrite checkpoint %s after the reboot check (%s); the next change will", file, e);
+        }
+    }
+
+    private void writeFile(CheckpointData content) throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            // Same mode as the socket directories: the checkpoint names every workload's claims.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
+        }
+        writer.write(file, CheckpointCodec.encode(content));
+    }
+}

@@ -1,0 +1,31 @@
+package io.alauda.dra.plugin.grpc;
+
+import io.alauda.dra.plugin.api.DraRequestHandler;
+import io.alauda.dra.plugin.api.NodePrepareResult;
+import io.alauda.dra.plugin.api.ResourceClaimRef;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/** A handler whose answers the test sets, and which records what it was asked. */
+final class FakeDraHandler implements DraRequestHandler {
+
+    final List<List<ResourceClaimRef>> prepareCalls = new CopyOnWriteArrayList<>();
+    final List<List<ResourceClaimRef>> unprepareCalls = new CopyOnWriteArrayList<>();
+    volatile Function<List<ResourceClaimRef>, Map<String, NodePrepareResult>> onPrepare = claims -> Map.of();
+    volatile Function<List<ResourceClaimRef>, Map<String, String>> onUnprepare = claims -> Map.of();
+
+    @Override
+    public Map<String, NodePrepareResult> prepare(List<ResourceClaimRef> claims) {
+        prepareCalls.add(claims);
+        return onPrepare.apply(claims);
+    }
+
+    @Override
+    public Map<String, String> unprepare(List<ResourceClaimRef> claims) {
+        unprepareCalls.add(claims);
+        return onUnprepare.apply(claims);
+    }
+}
