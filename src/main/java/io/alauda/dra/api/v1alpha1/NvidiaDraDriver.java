@@ -1,5 +1,6 @@
 package io.alauda.dra.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -32,6 +33,18 @@ public class NvidiaDraDriver extends CustomResource<NvidiaDraDriverSpec, NvidiaD
 
     public static final String GROUP = "dra.alauda.io";
     public static final String VERSION = "v1alpha1";
+
+    @Override
+    @JsonPropertyDescription("How the NVIDIA DRA driver is installed; every field has a default, so spec: {} is a complete install.")
+    public NvidiaDraDriverSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the operator found and did: conditions, versions, node counts and rollout numbers.")
+    public NvidiaDraDriverStatus getStatus() {
+        return super.getStatus();
+    }
 
     @Override
     protected NvidiaDraDriverSpec initSpec() {
