@@ -1,18 +1,12 @@
 package io.alauda.dra.embedded;
 
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
-import io.alauda.dra.testing.FakeCluster;
 import io.alauda.dra.testing.FakeWorkloadController;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,40 +34,31 @@ public final class EmbeddedCluster {
 
     public static void main(String[] args) throws Exception {
         boolean exitWhenReady = List.of(args).contains("--exit-when-ready");
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        Path crd = Path.of("target/kubernetes/nvidiadradrivers.dra.alauda.io-v1.yml");
         Path sample = Path.of("src/main/kubernetes/samples/nvidiadradriver.yaml");
-        for (Path required : List.of(jar, crd, sample)) {
+        for (Path required : List.of(OperatorProcess.JAR, EmbeddedApiServer.CRD, sample)) {
             if (!Files.exists(required)) {
                 System.err.println("missing " + required + ": run 'mvn -B package -DskipTests' first (make run does)");
                 System.exit(2);
             }
         }
-        FakeCluster.reset();
-        KubernetesServer server = new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
-        server.before();
-        new FakeCluster().accept(server);
-        KubernetesClient client = server.getClient();
-        String url = client.getConfiguration().getMasterUrl();
+        EmbeddedApiServer server = new EmbeddedApiServer();
+        KubernetesClient client = server.client();
+        String url = server.url();
         say("embedded Kubernetes API server (fabric8 mock, CRUD mode) at " + url + " answering as v1.34.2 with resource.k8s.io v1");
-
-        try (InputStream in = Files.newInputStream(crd)) {
-            client.load(in).create();
-        }
-        client.resource(new NamespaceBuilder().withNewMetadata().withName("kube-system").endMetadata().build()).create();
-        node(client, "gpu-node-1", Map.of("nvidia-device-enable", "pgpu-dra"));
-        node(client, "gpu-node-2", Map.of("nvidia-device-enable", "pgpu-dra"));
-        node(client, "hami-node", Map.of("nvidia-device-enable", "pgpu-dra", "gpu", "on"));
-        node(client, "cpu-node", Map.of());
-        say("created the CRD, namespace kube-system and nodes gpu-node-1, gpu-node-2 (GPU, labelled pgpu-dra), "
+        server.node("gpu-node-1", Map.of("nvidia-device-enable", "pgpu-dra"));
+        server.node("gpu-node-2", Map.of("nvidia-device-enable", "pgpu-dra"));
+        server.node("hami-node", Map.of("nvidia-device-enable", "pgpu-dra", "gpu", "on"));
+        server.node("cpu-node", Map.of());
+        say("installed the CRD and namespace kube-system; created nodes gpu-node-1, gpu-node-2 (GPU, labelled pgpu-dra), "
                 + "hami-node (also gpu=on: a conflict) and cpu-node");
         FakeWorkloadController workloads = new FakeWorkloadController(client);
 
-        Process operator = startOperator(jar, url);
+        say("starting the operator: java -jar " + OperatorProcess.JAR + " operator");
+        Process operator = OperatorProcess.start(url, Map.of(), true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             operator.destroy();
             workloads.close();
-            server.after();
+            server.close();
         }));
 
         try (InputStream in = Files.newInputStream(sample)) {
@@ -89,21 +74,6 @@ public final class EmbeddedCluster {
         say(ready ? "the operator is running; Ctrl-C stops it and the embedded API server"
                 : "the install did not become Ready; the operator keeps running, Ctrl-C stops it");
         operator.waitFor();
-    }
-
-    private static Process startOperator(Path jar, String apiServer) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "operator");
-        Map<String, String> env = pb.environment();
-        env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer);
-        env.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
-        env.put("QUARKUS_HTTP_PORT", "0");
-        env.put("RELATED_IMAGE_NVIDIA_DRA_DRIVER", "ghcr.io/alauda/nvidia-dra-driver:embedded");
-        env.put("DRA_OPERATOR_PROGRESS_RECHECK", "2s");
-        env.put("QUARKUS_OPERATOR_SDK_ACTIVATE_LEADER_ELECTION_FOR_PROFILES", "none");
-        pb.inheritIO();
-        say("starting the operator: " + String.join(" ", pb.command()));
-        return pb.start();
     }
 
     private static boolean awaitReady(KubernetesClient client, Process operator) throws InterruptedException {
@@ -144,10 +114,6 @@ public final class EmbeddedCluster {
         say("objects the operator created:\n" + String.join("\n", lines));
         NvidiaDraDriver driver = client.resources(NvidiaDraDriver.class).withName("default").get();
         say("kubectl get nvidiadradriver default -o yaml (status):\n" + Serialization.asYaml(driver.getStatus()));
-    }
-
-    private static void node(KubernetesClient client, String name, Map<String, String> labels) {
-        client.resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build()).create();
     }
 
     private static void say(String message) {
