@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.AnyGetterWriter;
 import com.fasterxml.jackson.databind.ser.BeanSerializerBuilder;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -35,7 +36,10 @@ final class CanonicalSpec {
                 @Override
                 public BeanSerializerBuilder updateBuilder(SerializationConfig config, BeanDescription description,
                                                            BeanSerializerBuilder builder) {
+                    // Jackson 2.18+ also lists the any-getter among the properties
                     builder.setAnyGetter(null);
+                    builder.setProperties(builder.getProperties().stream()
+                            .filter(property -> !(property instanceof AnyGetterWriter)).toList());
                     return builder;
                 }
             }));
