@@ -1,0 +1,107 @@
+package io.alauda.dra.slice;
+
+import io.alauda.dra.device.AllocatableDevice;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * The API calls that turn the slices that exist for a node into the slices it should have, decided the way the
+ * upstream helper (k8s.io/dynamic-resource-allocation/resourceslice) decides them:
+ * <ul>
+ *   <li>the current generation is the highest among the node's slices; a slice of a lower generation, of another
+ *       pool, or whose name does not start with a wanted index is obsolete and deleted (first, so that devices the
+ *       node no longer has disappear even if publishing the new ones fails);</li>
+ *   <li>the others are matched to wanted slices by the index their name starts with;</li>
+ *   <li>when at most one existing slice must change and none is missing, it is updated in place and the generation
+ *       stays; otherwise the generation goes up by one and every slice is written with it, so that consumers never
+ *       mix devices of two states of the pool.</li>
+ * </ul>
+ * Pure: the caller lists, this decides, the caller writes.
+ *
+ * @param deletes existing slices to delete
+ * @param updates complete objects to PUT (existing metadata, our labels and owner, the wanted spec)
+ * @param creates new objects to POST (with {@code generateName})
+ */
+record PoolSyncPlan(long generation, int sliceCount, List<HasMetadata> deletes, List<HasMetadata> updates,
+                    List<HasMetadata> creates) {
+
+    boolean writesNothing() {
+        return deletes.isEmpty() && updates.isEmpty() && creates.isEmpty();
+    }
+
+    /**
+     * @param observed the slices of our driver for this node, as listed; slices of other drivers or nodes must have
+     *                 been filtered out by the caller
+     */
+    static PoolSyncPlan plan(String nodeName, String nodeUid, SliceApiVersion version, List<List<AllocatableDevice>> wanted,
+                             List<SliceView> observed) {
+        int count = wanted.size();
+        long current = observed.stream().filter(s -> nodeName.equals(s.poolName())).mapToLong(SliceView::generation).max().orElse(0);
+
+        List<HasMetadata> deletes = new ArrayList<>();
+        Map<Integer, SliceView> matched = new TreeMap<>();
+        for (SliceView slice : observed) {
+            OptionalInt index = SliceNames.index(slice.name(), count);
+            boolean keep = nodeName.equals(slice.poolName()) && slice.generation() == current && index.isPresent()
+                    && index.getAsInt() < count && !matched.containsKey(index.getAsInt());
+            if (keep) {
+                matched.put(index.getAsInt(), slice);
+            } else {
+                deletes.add(slice.object());
+            }
+        }
+
+        List<HasMetadata> atCurrent = SliceSetBuilder.render(wanted, nodeName, nodeUid, current, version);
+        List<Integer> changed = new ArrayList<>();
+        matched.forEach((index, slice) -> {
+            if (!slice.spec().equals(CanonicalSpec.of(atCurrent.get(index))) || !slice.ownedBy(nodeName, nodeUid)) {
+                changed.add(index);
+            }
+        });
+        boolean missing = matched.size() < count;
+        long generation = !missing && changed.size() <= 1 ? current : current + 1;
+        List<HasMetadata> target = generation == current ? atCurrent
+                : SliceSetBuilder.render(wanted, nodeName, nodeUid, generation, version);
+
+        List<HasMetadata> updates = new ArrayList<>();
+        List<HasMetadata> creates = new ArrayList<>();
+        for (int index = 0; index < count; index++) {
+            SliceView existing = matched.get(index);
+            HasMetadata desired = target.get(index);
+            if (existing == null) {
+                creates.add(desired);
+            } else if (generation != current || changed.contains(index)) {
+                desired.setMetadata(mergedMetadata(existing.object().getMetadata(), desired.getMetadata()));
+                updates.add(desired);
+            }
+        }
+        return new PoolSyncPlan(generation, count, List.copyOf(deletes), List.copyOf(updates), List.copyOf(creates));
+    }
+
+    /**
+     * Keeps what others put on the object (name, resourceVersion for optimistic locking, their labels, annotations
+     * and non-Node owners) and makes ours right.
+     */
+    private static ObjectMeta mergedMetadata(ObjectMeta existing, ObjectMeta ours) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (existing.getLabels() != null) {
+            labels.putAll(existing.getLabels());
+        }
+        labels.putAll(ours.getLabels());
+        List<OwnerReference> owners = new ArrayList<>();
+        if (existing.getOwnerReferences() != null) {
+            existing.getOwnerReferences().stream().filter(owner -> !"Node".equals(owner.getKind())).forEach(owners::add);
+        }
+        owners.addAll(ours.getOwnerReferences());
+        return new ObjectMetaBuilder(existing).withLabels(labels).withOwnerReferences(owners).build();
+    }
+}
