@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class OperatorBenchmark {
 
-    private static final int RUNS = 5;
+    private static final int RUNS = Integer.getInteger("runs", 5);
 
     private OperatorBenchmark() {
     }
@@ -75,6 +75,9 @@ public final class OperatorBenchmark {
                             Thread.sleep(200); // a benchmark window: the operator resyncs every second
                         }
                         noopReconciles = reconciles(port) - before;
+                        if (noopReconciles == 0) {
+                            System.out.println("no reconcile counted; metrics lines about reconciliations:\n" + metricsLines(port));
+                        }
                         long writes = drain(server).stream().filter(r -> !r.getMethod().equals("GET")).count();
                         writesPerNoopReconcile = noopReconciles == 0 ? -1 : writes / noopReconciles;
                     }
@@ -123,6 +126,12 @@ public final class OperatorBenchmark {
             sum += Double.parseDouble(m.group(1));
         }
         return sum;
+    }
+
+    private static String metricsLines(int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body().lines().filter(l -> l.contains("reconcil")).limit(20)
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private static void awaitStarted(int port) throws InterruptedException {
