@@ -1,5 +1,8 @@
 package io.alauda.dra.nvml;
 
+import io.alauda.dra.json.Json;
+import io.alauda.dra.json.JsonParseException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +71,7 @@ public final class NvmlRecording {
         Object root;
         try {
             root = Json.parse(json);
-        } catch (Json.ParseException e) {
+        } catch (JsonParseException e) {
             throw new DiscoveryException("recording " + source + " is not valid JSON: " + e.getMessage());
         }
         if (!(root instanceof Map<?, ?> map)) {
@@ -76,7 +79,7 @@ public final class NvmlRecording {
         }
         Object format = map.get("format");
         if (!FORMAT.equals(format)) {
-            throw new DiscoveryException("recording " + source + " has format " + Json.write(format) + "; this discover reads \""
+            throw new DiscoveryException("recording " + source + " has format " + Json.writeFitted(format) + "; this discover reads \""
                     + FORMAT + "\". Record it again with this version of discover");
         }
         NvmlRecording recording = new NvmlRecording(source);
@@ -159,7 +162,7 @@ public final class NvmlRecording {
         }
         root.put("nvml", nvml);
         root.put("sysfs", sysfs);
-        return Json.write(root) + "\n";
+        return Json.writeFitted(root) + "\n";
     }
 
     /** Writes atomically, so an interrupted run never leaves half a recording. */

@@ -2,6 +2,7 @@ package io.alauda.dra.nvml;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.alauda.dra.json.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

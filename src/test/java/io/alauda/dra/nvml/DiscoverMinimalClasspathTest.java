@@ -2,6 +2,7 @@ package io.alauda.dra.nvml;
 
 import com.sun.jna.Native;
 import org.junit.jupiter.api.Test;
+import io.alauda.dra.json.Json;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
