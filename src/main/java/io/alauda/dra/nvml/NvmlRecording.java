@@ -1,5 +1,6 @@
 package io.alauda.dra.nvml;
 
+import io.alauda.dra.files.AtomicFileWriter;
 import io.alauda.dra.json.Json;
 import io.alauda.dra.json.JsonParseException;
 
@@ -38,6 +39,9 @@ import java.util.Optional;
 public final class NvmlRecording {
 
     public static final String FORMAT = "alauda.io/nvml-recording/v1";
+
+    /** Readable by all: a recording holds nothing secret and is meant to be copied off the node. */
+    private static final int FILE_MODE = 0644;
 
     private final String source;
     private final Map<String, Object> about = new LinkedHashMap<>();
@@ -165,8 +169,13 @@ public final class NvmlRecording {
         return Json.writeFitted(root) + "\n";
     }
 
-    /** Writes atomically, so an interrupted run never leaves half a recording. */
+    /** Writes atomically, so an interrupted run never leaves half a recording. The directory must exist. */
     public void write(Path file) throws IOException {
-        AtomicFiles.write(file, toJson());
+        try {
+            new AtomicFileWriter(FILE_MODE).write(file, toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (AtomicFileWriter.DirectorySyncException e) {
+            // Some file systems refuse to sync a directory; the rename itself is still atomic there, and a
+            // recording lost to a power cut is simply made again.
+        }
     }
 }
