@@ -52,9 +52,9 @@ public final class DiscoverCommand {
               --sysfs DIR         sysfs root for PCIe root and NUMA node (default: /sys)
               --output FORMAT     table (default) or json: the discovered facts
               --slice             print the devices as a ResourceSlice spec.devices list (JSON) instead
-              --cdi               print instead the CDI spec the kubelet plugin would write for one claim holding
-                                  every device of the node (claim UID 00000000-0000-0000-0000-000000000000 stands
-                                  in for the real one), from the driver files under --driver-root
+              --cdi               print the CDI spec the kubelet plugin would write for one claim holding every
+                                  device of the node instead, from the driver files under --driver-root (claim UID
+                                  00000000-0000-0000-0000-000000000000 stands in for the real one)
               --host-driver-root DIR
                                   with --cdi: the driver root as the host sees it, for the spec's host paths
                                   (default: --driver-root)
@@ -179,16 +179,11 @@ public final class DiscoverCommand {
         return inventory;
     }
 
-    /** Picks the printer for the flags. Made before discovery, so that a bad driver root fails before NVML is asked. */
+    /** Picks the printer for the flags. */
     static InventoryOutput output(DiscoverOptions options, Function<DriverRoots, DriverFileDiscovery> driverFiles,
                                   PrintStream err) {
         if (options.cdi()) {
-            DriverRoots roots;
-            try {
-                roots = DriverRoots.forDriverRoot(options.absoluteDriverRoot(), options.absoluteHostDriverRoot());
-            } catch (IllegalArgumentException e) {
-                throw new DiscoveryException(e.getMessage(), e);
-            }
+            DriverRoots roots = DriverRoots.forDriverRoot(options.absoluteDriverRoot(), options.absoluteHostDriverRoot());
             return new CdiSpecOutput(driverFiles.apply(roots), options.cdiHookPath(), options.checkPaths(), err);
         }
         if (options.slice()) {
