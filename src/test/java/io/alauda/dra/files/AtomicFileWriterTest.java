@@ -153,6 +153,24 @@ class AtomicFileWriterTest {
     }
 
     @Test
+    void aDirectoryThatCannotBeFlushedAfterTheRenameIsReportedApart() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Path moved = dir.resolve("moved");
+        // The directory vanishing between the rename and its flush stands in for a file system that cannot flush one.
+        AtomicFileWriter writer = new AtomicFileWriter(0644).withRenamer((temp, target) -> {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(sub, moved);
+        });
+
+        AtomicFileWriter.DirectorySyncException e = assertThrows(AtomicFileWriter.DirectorySyncException.class,
+                () -> writer.write(sub.resolve("a.json"), bytes("new")));
+
+        assertTrue(e.getMessage().startsWith("wrote " + sub.resolve("a.json") + ", but could not flush directory " + sub),
+                e.getMessage());
+        assertEquals("new", Files.readString(moved.resolve("a.json")), "the content is in place");
+    }
+
+    @Test
     void modesOutsidePermissionBitsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new AtomicFileWriter(01644));
         assertThrows(IllegalArgumentException.class, () -> new AtomicFileWriter(-1));
