@@ -1,6 +1,6 @@
 package io.alauda.dra;
 
-import io.alauda.dra.nvml.DiscoverCommand;
+import io.alauda.dra.discover.DiscoverCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 

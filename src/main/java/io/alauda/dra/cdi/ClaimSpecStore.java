@@ -1,5 +1,7 @@
 package io.alauda.dra.cdi;
 
+import io.alauda.dra.files.AtomicFileWriter;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,11 +20,14 @@ import java.util.stream.Stream;
  */
 public final class ClaimSpecStore {
 
+    /** Readable by all: the container runtime reading the spec need not run as root. */
+    static final int SPEC_FILE_MODE = 0644;
+
     private final Path cdiRoot;
     private final AtomicFileWriter writer;
 
     public ClaimSpecStore(Path cdiRoot) {
-        this(cdiRoot, new AtomicFileWriter());
+        this(cdiRoot, new AtomicFileWriter(SPEC_FILE_MODE));
     }
 
     ClaimSpecStore(Path cdiRoot, AtomicFileWriter writer) {
@@ -59,7 +64,18 @@ public final class ClaimSpecStore {
             }
         }
         SpecValidator.validate(spec);
-        writer.write(file, SpecJson.toJson(spec).getBytes(StandardCharsets.UTF_8));
+        try {
+            Files.createDirectories(cdiRoot);
+        } catch (IOException e) {
+            throw new CdiException("cannot create directory " + cdiRoot + ": " + e, e);
+        }
+        try {
+            // A failed directory flush fails the write too: kubelet retries, and the runtime must not start a
+            // container from a spec that a power loss could take back.
+            writer.write(file, SpecJson.toJson(spec).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new CdiException(e.getMessage(), e);
+        }
         return file;
     }
 
@@ -79,18 +95,27 @@ public final class ClaimSpecStore {
      */
     public boolean delete(String claimUid) throws CdiException {
         Path file = path(claimUid);
+        boolean removed;
         try {
-            boolean removed = Files.deleteIfExists(file);
-            if (removed) {
-                AtomicFileWriter.syncDirectory(cdiRoot);
-            }
-            return removed;
+            removed = Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new CdiException("cannot delete CDI spec " + file + ": " + e, e);
         }
+        if (removed) {
+            try {
+                AtomicFileWriter.syncDirectory(cdiRoot);
+            } catch (IOException e) {
+                throw new CdiException("cannot flush directory " + cdiRoot + " to disk: " + e, e);
+            }
+        }
+        return removed;
     }
 
-    /** Every claim spec in the directory; other vendors' files and our temporary files are ignored. */
+    /**
+     * Every claim spec in the directory; other vendors' files are ignored. Temporary files that a write interrupted
+     * by a crash left behind are deleted on the way (the runtime ignores them, but nothing else would ever remove
+     * them); one that cannot be deleted is reported as a problem.
+     */
     public StoredClaims list() throws CdiException {
         TreeMap<String, List<String>> devices = new TreeMap<>();
         List<String> problems = new ArrayList<>();
@@ -104,6 +129,10 @@ public final class ClaimSpecStore {
         }
         for (Path file : files) {
             String name = file.getFileName().toString();
+            if (name.startsWith(".")) {
+                removeIfLeftover(file, problems);
+                continue;
+            }
             if (!name.startsWith(ClaimSpecs.FILE_PREFIX) || !name.endsWith(ClaimSpecs.FILE_SUFFIX)) {
                 continue;
             }
@@ -119,6 +148,14 @@ public final class ClaimSpecStore {
             }
         }
         return new StoredClaims(devices, problems);
+    }
+
+    private static void removeIfLeftover(Path file, List<String> problems) {
+        try {
+            AtomicFileWriter.removeIfLeftover(file, name -> ClaimSpecs.claimUidOf(name).isPresent());
+        } catch (IOException e) {
+            problems.add(file + ": temporary file of an interrupted write, could not be removed: " + e);
+        }
     }
 
     private static List<String> deviceNames(String uid, Spec spec) throws CdiException {

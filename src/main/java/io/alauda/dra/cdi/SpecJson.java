@@ -1,5 +1,8 @@
 package io.alauda.dra.cdi;
 
+import io.alauda.dra.json.Json;
+import io.alauda.dra.json.JsonParseException;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,11 +26,16 @@ public final class SpecJson {
 
     /** The file content: pretty JSON ending in a newline. */
     public static String toJson(Spec spec) {
-        return JsonWriter.write(tree(spec)) + "\n";
+        return Json.writePretty(tree(spec)) + "\n";
     }
 
     public static Spec fromJson(String json) throws CdiException {
-        Object root = JsonReader.parse(json);
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (JsonParseException e) {
+            throw new CdiException("invalid JSON at " + e.getMessage(), e);
+        }
         return spec(object(root, "spec"));
     }
 

@@ -1,5 +1,9 @@
 package io.alauda.dra.nvml;
 
+import io.alauda.dra.files.AtomicFileWriter;
+import io.alauda.dra.json.Json;
+import io.alauda.dra.json.JsonParseException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +40,9 @@ public final class NvmlRecording {
 
     public static final String FORMAT = "alauda.io/nvml-recording/v1";
 
+    /** Readable by all: a recording holds nothing secret and is meant to be copied off the node. */
+    private static final int FILE_MODE = 0644;
+
     private final String source;
     private final Map<String, Object> about = new LinkedHashMap<>();
     private final Map<String, Object> nvml = new LinkedHashMap<>();
@@ -68,7 +75,7 @@ public final class NvmlRecording {
         Object root;
         try {
             root = Json.parse(json);
-        } catch (Json.ParseException e) {
+        } catch (JsonParseException e) {
             throw new DiscoveryException("recording " + source + " is not valid JSON: " + e.getMessage());
         }
         if (!(root instanceof Map<?, ?> map)) {
@@ -76,7 +83,7 @@ public final class NvmlRecording {
         }
         Object format = map.get("format");
         if (!FORMAT.equals(format)) {
-            throw new DiscoveryException("recording " + source + " has format " + Json.write(format) + "; this discover reads \""
+            throw new DiscoveryException("recording " + source + " has format " + Json.writeFitted(format) + "; this discover reads \""
                     + FORMAT + "\". Record it again with this version of discover");
         }
         NvmlRecording recording = new NvmlRecording(source);
@@ -159,11 +166,16 @@ public final class NvmlRecording {
         }
         root.put("nvml", nvml);
         root.put("sysfs", sysfs);
-        return Json.write(root) + "\n";
+        return Json.writeFitted(root) + "\n";
     }
 
-    /** Writes atomically, so an interrupted run never leaves half a recording. */
+    /** Writes atomically, so an interrupted run never leaves half a recording. The directory must exist. */
     public void write(Path file) throws IOException {
-        AtomicFiles.write(file, toJson());
+        try {
+            new AtomicFileWriter(FILE_MODE).write(file, toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (AtomicFileWriter.DirectorySyncException e) {
+            // Some file systems refuse to sync a directory; the rename itself is still atomic there, and a
+            // recording lost to a power cut is simply made again.
+        }
     }
 }

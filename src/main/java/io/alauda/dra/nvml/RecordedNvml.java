@@ -1,5 +1,7 @@
 package io.alauda.dra.nvml;
 
+import io.alauda.dra.json.Json;
+
 import java.util.Map;
 import java.util.function.Function;
 
@@ -35,7 +37,7 @@ public final class RecordedNvml implements Nvml {
         Integer code = answer.get("code") instanceof Long l ? Integer.valueOf(l.intValue())
                 : name instanceof String s ? NvmlReturn.code(s) : null;
         if (code == null) {
-            throw new DiscoveryException("recording " + recording.source() + ": answer for " + key + " has error " + Json.write(name)
+            throw new DiscoveryException("recording " + recording.source() + ": answer for " + key + " has error " + Json.writeFitted(name)
                     + ", which is not an NVML return code name such as \"NVML_ERROR_NOT_SUPPORTED\"");
         }
         Object message = answer.get("message");

@@ -1,12 +1,15 @@
 package io.alauda.dra.cdi;
 
+import io.alauda.dra.files.AtomicFileWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,9 +76,10 @@ class ClaimSpecStoreTest {
         new ClaimSpecStore(cdiRoot()).write(UID, claimSpec(UID, "gpu-0"));
         Path file = cdiRoot().resolve(ClaimSpecs.fileName(UID));
         String before = Files.readString(file);
-        ClaimSpecStore failing = new ClaimSpecStore(cdiRoot(), new AtomicFileWriter((from, to) -> {
-            throw new IOException("disk full");
-        }));
+        ClaimSpecStore failing = new ClaimSpecStore(cdiRoot(),
+                new AtomicFileWriter(ClaimSpecStore.SPEC_FILE_MODE).withRenamer((from, to) -> {
+                    throw new IOException("disk full");
+                }));
 
         CdiException e = assertThrows(CdiException.class, () -> failing.write(UID, claimSpec(UID, "gpu-1")));
 
@@ -158,6 +162,55 @@ class ClaimSpecStoreTest {
         assertEquals(Map.of(UID, List.of("gpu-0", "gpu-1-mig-1g10gb-19-0"), OTHER_UID, List.of("gpu-3")),
                 stored.devicesByClaim());
         assertEquals(List.of(), stored.problems());
+        assertEquals(List.of(ClaimSpecs.fileName(UID), ClaimSpecs.fileName(OTHER_UID), "nvidia.yaml"), namesIn(cdiRoot()),
+                "the temporary file of an interrupted write is removed");
+    }
+
+    @Test
+    void listingRemovesOnlyTemporaryFilesOfClaimSpecs() throws Exception {
+        Files.createDirectories(cdiRoot());
+        List<String> leftovers = List.of(
+                "." + ClaimSpecs.fileName(UID) + ".0123456789abcdef.tmp",
+                "." + ClaimSpecs.fileName(OTHER_UID) + ".tmp-00aa");
+        List<String> kept = List.of(
+                ".nvidia.yaml.swp",
+                ".other-vendor.json.0123.tmp",
+                "." + ClaimSpecs.fileName(UID),
+                ClaimSpecs.fileName(UID) + ".0123.tmp");
+        for (String name : leftovers) {
+            Files.writeString(cdiRoot().resolve(name), "{\"half\":");
+        }
+        for (String name : kept) {
+            Files.writeString(cdiRoot().resolve(name), "not ours");
+        }
+
+        StoredClaims stored = new ClaimSpecStore(cdiRoot()).list();
+
+        assertEquals(Map.of(), stored.devicesByClaim());
+        assertEquals(List.of(), stored.problems());
+        assertEquals(kept.stream().sorted().toList(), namesIn(cdiRoot()));
+    }
+
+    @Test
+    void listingDuringAWriteKeepsThatWritesTemporaryFile() throws Exception {
+        ClaimSpecStore lister = new ClaimSpecStore(cdiRoot());
+        List<String> seenMidWrite = new ArrayList<>();
+        ClaimSpecStore writer = new ClaimSpecStore(cdiRoot(),
+                new AtomicFileWriter(ClaimSpecStore.SPEC_FILE_MODE).withRenamer((from, to) -> {
+                    try {
+                        lister.list();
+                    } catch (CdiException e) {
+                        throw new IOException(e);
+                    }
+                    seenMidWrite.addAll(namesIn(cdiRoot()));
+                    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+                }));
+
+        writer.write(UID, claimSpec(UID, "gpu-0"));
+
+        assertEquals(1, seenMidWrite.size(), seenMidWrite.toString());
+        assertTrue(seenMidWrite.get(0).startsWith("." + ClaimSpecs.fileName(UID) + "."), seenMidWrite.toString());
+        assertEquals(List.of(ClaimSpecs.fileName(UID)), namesIn(cdiRoot()));
     }
 
     @Test

@@ -72,6 +72,12 @@ class SpecJsonTest {
     }
 
     @Test
+    void malformedJsonIsRejectedWithLineAndColumn() {
+        assertRejected("{\n  \"cdiVersion\": \"0.3.0\",\n}", "invalid JSON at line 3, column 1: expected a quoted object key");
+        assertRejected("{\"kind\": \"a/b\", \"kind\": \"a/c\"}", "duplicate key \"kind\"");
+    }
+
+    @Test
     void unknownFieldsAreRejectedWithTheirPath() {
         assertRejected("{\"cdiVersion\": \"0.3.0\", \"kind\": \"a/b\", \"devices\": [{\"name\": \"x\", "
                 + "\"containerEdits\": {\"deviceNodes\": [{\"path\": \"/dev/x\", \"mode\": 1}]}}]}",

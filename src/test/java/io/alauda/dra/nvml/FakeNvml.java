@@ -9,7 +9,7 @@ import java.util.Map;
  * An {@link Nvml} that answers from hand-written machines. Any call can be made to fail with a chosen return code
  * ({@link #failing}), keyed like a recording ({@link NvmlCall}), which is how tests make NVML say NOT_SUPPORTED.
  */
-final class FakeNvml implements Nvml {
+public final class FakeNvml implements Nvml {
 
     /** A GPU as NVML describes it; {@code profiles} is indexed by profile enum, a missing enum answers NOT_SUPPORTED. */
     record Gpu(int minor, String uuid, String name, int brand, int architecture, ComputeCapability computeCapability,
@@ -37,7 +37,7 @@ final class FakeNvml implements Nvml {
     }
 
     /** Eight H100 SXM as in a DGX H100, minor = index, bus IDs as NVML prints them (upper-case hex). */
-    static FakeNvml h100x8() {
+    public static FakeNvml h100x8() {
         String[] buses = {"18", "2A", "3A", "5D", "9A", "AB", "BA", "DB"};
         List<Gpu> gpus = new ArrayList<>();
         for (int i = 0; i < buses.length; i++) {
@@ -55,7 +55,7 @@ final class FakeNvml implements Nvml {
      * An A100-SXM4-40GB in MIG mode with 3g.20gb at slices 4-7, 2g.10gb at 0-1 and 1g.5gb at 2 (a valid A100 layout).
      * Profile IDs, SM/engine counts and sizes are those the A100 40GB lists (nvidia-smi mig -lgip).
      */
-    static FakeNvml a100Mig() {
+    public static FakeNvml a100Mig() {
         return new FakeNvml(List.of(a100(3, 1, List.of(
                 new Mig(0, "MIG-3g000000-0000-0000-0000-000000000000", 2, 0, 9, 4, 4, 3, 3),
                 new Mig(1, "MIG-2g000000-0000-0000-0000-000000000000", 3, 0, 14, 0, 2, 2, 2),
@@ -80,14 +80,14 @@ final class FakeNvml implements Nvml {
     static final String P100_UUID = "GPU-p100p100-0000-4000-8000-000000000002";
 
     /** A Tesla P100: not MIG-capable, and (as on some virtualised setups) no memory info. */
-    static FakeNvml p100() {
+    public static FakeNvml p100() {
         return new FakeNvml(List.of(new Gpu(0, P100_UUID, "Tesla P100-PCIE-16GB", 2, 4, new ComputeCapability(6, 0),
                 "00000000:3B:00.0", 17070817280L, null, 0, Map.of(), List.of())))
                 .failing(NvmlCall.gpu(NvmlCall.MEMORY_INFO, 0), NvmlReturn.ERROR_NOT_SUPPORTED)
                 .failing(NvmlCall.gpu(NvmlCall.MIG_MODE, 0), NvmlReturn.ERROR_NOT_SUPPORTED);
     }
 
-    FakeNvml failing(String key, int code) {
+    public FakeNvml failing(String key, int code) {
         failures.put(key, code);
         return this;
     }

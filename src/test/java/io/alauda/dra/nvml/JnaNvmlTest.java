@@ -8,21 +8,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * JnaNvml against a C stand-in for libnvidia-ml.so.1 (src/test/resources/nvml/fake-libnvidia-ml.c) built here with
@@ -39,23 +32,7 @@ class JnaNvmlTest {
 
     @BeforeAll
     static void buildStubLibrary() throws IOException, InterruptedException {
-        Path source = driverRoot.resolve("fake-libnvidia-ml.c");
-        try (InputStream in = JnaNvmlTest.class.getResourceAsStream("/nvml/fake-libnvidia-ml.c")) {
-            Files.copy(in, source);
-        }
-        Path lib64 = Files.createDirectories(driverRoot.resolve("lib64"));
-        Process gcc;
-        try {
-            gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-Wall", "-Werror", "-o",
-                    lib64.resolve("libnvidia-ml.so.1").toString(), source.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            gcc = null;
-        }
-        assumeTrue(gcc != null, "gcc is not installed");
-        String output = new String(gcc.getInputStream().readAllBytes());
-        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS), "gcc did not finish");
-        assertEquals(0, gcc.exitValue(), output);
-        library = NvmlLibraryLocator.locate(driverRoot);
+        library = NvmlStub.build(driverRoot);
     }
 
     @Test
@@ -108,24 +85,6 @@ class JnaNvmlTest {
         } finally {
             nvml.shutdown();
         }
-    }
-
-    @Test
-    void discoverRecordsTheRealLibrarysAnswersForReplay(@TempDir Path dir) {
-        Path file = dir.resolve("stub.json");
-        ByteArrayOutputStream live = new ByteArrayOutputStream();
-        ByteArrayOutputStream replayed = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        int recorded = DiscoverCommand.run(new String[] {"--driver-root", driverRoot.toString(), "--sysfs", dir.toString(),
-            "--record", file.toString(), "--slice"}, Map.of(), new PrintStream(live), new PrintStream(err));
-        int replay = DiscoverCommand.run(new String[] {"--replay", file.toString(), "--slice"}, Map.of(),
-                new PrintStream(replayed), new PrintStream(err));
-
-        assertEquals(0, recorded, err.toString());
-        assertEquals(0, replay, err.toString());
-        assertEquals(live.toString(), replayed.toString());
-        assertEquals(library.toString(), NvmlRecording.read(file).about().get("library"));
     }
 
     @Test

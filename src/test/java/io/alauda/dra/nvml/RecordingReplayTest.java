@@ -4,6 +4,7 @@ import io.alauda.dra.device.GpuInfo;
 import io.alauda.dra.device.MigInfo;
 import io.alauda.dra.device.MigProfile;
 import io.alauda.dra.device.NodeInventory;
+import io.alauda.dra.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

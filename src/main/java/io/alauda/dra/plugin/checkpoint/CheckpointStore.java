@@ -30,6 +30,8 @@ import java.util.Optional;
 public final class CheckpointStore {
 
     private static final Logger LOG = Logger.getLogger(CheckpointStore.class);
+    /** Owner only: the checkpoint names every workload's claims. */
+    static final int FILE_MODE = 0600;
     private static final DateTimeFormatter ASIDE_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -37,16 +39,17 @@ public final class CheckpointStore {
     private final BootIdSource bootIds;
     private final CheckpointRecoveryListener recoveryListener;
     private final Clock clock;
-    private final AtomicFileWriter writer;
+    // Fully qualified: the deprecated plugin.checkpoint.AtomicFileWriter of the same name only delegates to it.
+    private final io.alauda.dra.files.AtomicFileWriter writer;
 
     private CheckpointData data;
 
     public CheckpointStore(Path file, BootIdSource bootIds, CheckpointRecoveryListener recoveryListener) {
-        this(file, bootIds, recoveryListener, Clock.systemUTC(), new AtomicFileWriter());
+        this(file, bootIds, recoveryListener, Clock.systemUTC(), new io.alauda.dra.files.AtomicFileWriter(FILE_MODE));
     }
 
     CheckpointStore(Path file, BootIdSource bootIds, CheckpointRecoveryListener recoveryListener, Clock clock,
-                    AtomicFileWriter writer) {
+                    io.alauda.dra.files.AtomicFileWriter writer) {
         this.file = file.toAbsolutePath();
         this.bootIds = Objects.requireNonNull(bootIds, "bootIds");
         this.recoveryListener = Objects.requireNonNull(recoveryListener, "recoveryListener");
@@ -64,7 +67,7 @@ public final class CheckpointStore {
      * the recovery listener, and the store starts empty.
      */
     public synchronized LoadOutcome load() {
-        AtomicFileWriter.removeLeftovers(file);
+        removeLeftovers(file);
         Optional<String> bootId = bootIds.currentBootId();
         if (bootId.isEmpty()) {
             LOG.warnf("cannot read the node boot ID; checkpoint %s is trusted without the reboot check", file);
@@ -155,8 +158,8 @@ public final class CheckpointStore {
         try {
             writeFile(next);
         } catch (IOException e) {
-            throw new IOException("could not write checkpoint " + file + ": " + e.getMessage()
-                    + "; the change was not recorded", e);
+            // The writer's message names the file and the cause.
+            throw new IOException("could not write checkpoint: " + e.getMessage() + "; the change was not recorded", e);
         }
         data = next;
     }
@@ -192,7 +195,7 @@ public final class CheckpointStore {
                     return null;
                 }
                 Files.move(file, aside);
-                AtomicFileWriter.fsyncDirectory(file.getParent());
+                fsyncDirectory(file.getParent());
                 return aside;
             } catch (FileAlreadyExistsException e) {
                 // Two recoveries in the same millisecond; try the next suffix.
@@ -219,6 +222,40 @@ public final class CheckpointStore {
             // Same mode as the socket directories: the checkpoint names every workload's claims.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
         }
-        writer.write(file, CheckpointCodec.encode(content));
+        write(writer, file, CheckpointCodec.encode(content));
+    }
+
+    /**
+     * A failed directory flush after the rename is only warned about: the new content is already in place, so
+     * failing would leave memory behind the file; and a platform that cannot flush a directory could otherwise never
+     * record a claim.
+     */
+    static void write(io.alauda.dra.files.AtomicFileWriter writer, Path target, byte[] content) throws IOException {
+        try {
+            writer.write(target, content);
+        } catch (io.alauda.dra.files.AtomicFileWriter.DirectorySyncException e) {
+            LOG.warnf("%s", e.getMessage());
+        }
+    }
+
+    /** Deletes temporary files an earlier process left behind when it died mid-write; never fails the caller. */
+    static void removeLeftovers(Path target) {
+        try {
+            for (Path leftover : io.alauda.dra.files.AtomicFileWriter.removeLeftovers(target)) {
+                LOG.infof("removed %s, left by an interrupted write", leftover);
+            }
+        } catch (IOException e) {
+            LOG.warnf("could not remove leftover temporary files beside %s: %s", target, e);
+        }
+    }
+
+    /** Makes a rename in {@code dir} durable, or says why it may not be. */
+    static void fsyncDirectory(Path dir) {
+        try {
+            io.alauda.dra.files.AtomicFileWriter.syncDirectory(dir);
+        } catch (IOException e) {
+            // Linux allows this; a platform that does not cannot give the guarantee, so say so rather than fail.
+            LOG.warnf("could not fsync directory %s (%s); the rename may not survive a power loss", dir, e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.alauda.dra.plugin.checkpoint;
 
+import io.alauda.dra.files.AtomicFileWriter;
 import io.alauda.dra.plugin.api.KubeletDevice;
 import io.alauda.dra.plugin.api.ResourceClaimRef;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -56,7 +58,7 @@ class CheckpointStoreTest {
     }
 
     private CheckpointStore store(String bootId) {
-        return store(bootId, new AtomicFileWriter());
+        return store(bootId, new AtomicFileWriter(CheckpointStore.FILE_MODE));
     }
 
     private CheckpointStore store(String bootId, AtomicFileWriter writer) {
@@ -204,7 +206,7 @@ class CheckpointStoreTest {
         good.putCompleted(TRAIN, List.of(GPU0));
         byte[] before = Files.readAllBytes(file);
 
-        AtomicFileWriter halfWriter = new AtomicFileWriter((channel, data) -> {
+        AtomicFileWriter halfWriter = new AtomicFileWriter(CheckpointStore.FILE_MODE).withContentWriter((channel, data) -> {
             ByteBuffer half = data.slice();
             half.limit(data.remaining() / 2);
             channel.write(half);
@@ -229,10 +231,37 @@ class CheckpointStoreTest {
         Files.createDirectories(file.getParent());
         Path leftover = file.resolveSibling(".checkpoint.json.123456.tmp");
         Files.writeString(leftover, "{\"half\":");
+        Path otherFilesLeftover = file.resolveSibling(".other.json.123456.tmp");
+        Files.writeString(otherFilesLeftover, "{\"half\":");
 
         store(BOOT).load();
 
         assertFalse(Files.exists(leftover));
+        assertTrue(Files.exists(otherFilesLeftover), "only the checkpoint's own temporary files are removed");
+    }
+
+    @Test
+    void theFileIsReadableByItsOwnerOnly() throws IOException {
+        CheckpointStore store = store(BOOT);
+        store.load();
+        store.putStarted(TRAIN);
+
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void aSymlinkPlantedAtTheFileIsNotWrittenThrough() throws IOException {
+        Files.createDirectories(file.getParent());
+        Path victim = Files.writeString(tmp.resolve("victim"), "precious");
+        CheckpointStore store = store(BOOT);
+        store.load();
+        Files.createSymbolicLink(file, victim);
+
+        IOException e = assertThrows(IOException.class, () -> store.putStarted(TRAIN));
+
+        assertTrue(e.getMessage().contains("is a symbolic link"), e.getMessage());
+        assertEquals("precious", Files.readString(victim));
+        assertEquals(Optional.empty(), store.get("uid-train"));
     }
 
     @Test

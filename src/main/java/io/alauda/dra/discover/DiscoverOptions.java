@@ -1,4 +1,4 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.discover;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -7,15 +7,23 @@ import java.util.Set;
 /**
  * The discover command's flags. Flags with a value accept {@code --flag value} and {@code --flag=value}.
  *
- * @param sysfsExplicit whether {@code --sysfs} was given; with {@code --replay} the recording's sysfs answers are
- *                      used unless it was
+ * @param sysfsExplicit  whether {@code --sysfs} was given; with {@code --replay} the recording's sysfs answers are
+ *                       used unless it was
+ * @param outputExplicit whether {@code --output} was given, so that it can be refused next to {@code --cdi}
+ * @param hostDriverRoot {@code --host-driver-root}; null means the same as the driver root
+ * @param cdiHookPath    {@code --cdi-hook-path}; null means a spec without hooks
  */
 public record DiscoverOptions(
         Path driverRoot,
         Path sysfsRoot,
         boolean sysfsExplicit,
         Output output,
+        boolean outputExplicit,
         boolean slice,
+        boolean cdi,
+        boolean checkPaths,
+        Path hostDriverRoot,
+        String cdiHookPath,
         Path recordFile,
         Path replayFile,
         boolean help,
@@ -33,7 +41,9 @@ public record DiscoverOptions(
             "--output", "json",
             "-o", "json",
             "--record", "node.json",
-            "--replay", "node.json");
+            "--replay", "node.json",
+            "--host-driver-root", "/run/nvidia/driver",
+            "--cdi-hook-path", "/usr/bin/nvidia-cdi-hook");
     private static final Set<String> VALUE_FLAGS = VALUE_EXAMPLES.keySet();
 
     /** Thrown for a flag that is unknown, lacks its value or has a bad one; the message names the flag and the fix. */
@@ -43,13 +53,28 @@ public record DiscoverOptions(
         }
     }
 
+    /** The driver root as this process sees it, absolute. */
+    public Path absoluteDriverRoot() {
+        return driverRoot.toAbsolutePath().normalize();
+    }
+
+    /** The driver root as the host sees it: {@code --host-driver-root}, else the driver root. */
+    public Path absoluteHostDriverRoot() {
+        return hostDriverRoot == null ? absoluteDriverRoot() : hostDriverRoot.toAbsolutePath().normalize();
+    }
+
     public static DiscoverOptions parse(String[] args, Map<String, String> env) {
         String envRoot = env.get(DRIVER_ROOT_ENV);
         Path driverRoot = Path.of(envRoot == null || envRoot.isBlank() ? "/" : envRoot);
         Path sysfsRoot = Path.of("/sys");
         boolean sysfsExplicit = false;
         Output output = Output.TABLE;
+        boolean outputExplicit = false;
         boolean slice = false;
+        boolean cdi = false;
+        boolean checkPaths = false;
+        Path hostDriverRoot = null;
+        String cdiHookPath = null;
         Path record = null;
         Path replay = null;
         boolean help = false;
@@ -80,16 +105,23 @@ public record DiscoverOptions(
                 case "--help", "-h" -> help = true;
                 case "--debug" -> debug = true;
                 case "--slice" -> slice = true;
+                case "--cdi" -> cdi = true;
+                case "--check-paths" -> checkPaths = true;
                 case "--driver-root" -> driverRoot = Path.of(value);
+                case "--host-driver-root" -> hostDriverRoot = absolute(flag, value);
+                case "--cdi-hook-path" -> cdiHookPath = absolute(flag, value).toString();
                 case "--sysfs" -> {
                     sysfsRoot = Path.of(value);
                     sysfsExplicit = true;
                 }
-                case "--output", "-o" -> output = switch (value) {
-                    case "table" -> Output.TABLE;
-                    case "json" -> Output.JSON;
-                    default -> throw new UsageException("--output must be 'table' or 'json', not '" + value + "'");
-                };
+                case "--output", "-o" -> {
+                    output = switch (value) {
+                        case "table" -> Output.TABLE;
+                        case "json" -> Output.JSON;
+                        default -> throw new UsageException("--output must be 'table' or 'json', not '" + value + "'");
+                    };
+                    outputExplicit = true;
+                }
                 case "--record" -> record = Path.of(value);
                 case "--replay" -> replay = Path.of(value);
                 default -> throw new UsageException("unknown argument '" + arg + "'; run 'discover --help' for the flags");
@@ -99,6 +131,27 @@ public record DiscoverOptions(
             throw new UsageException("--record and --replay cannot be combined: --record captures the real NVML, --replay"
                     + " reads a capture instead of it");
         }
-        return new DiscoverOptions(driverRoot, sysfsRoot, sysfsExplicit, output, slice, record, replay, help, debug);
+        if (cdi && (slice || outputExplicit)) {
+            throw new UsageException("--cdi prints the CDI spec and cannot be combined with " + (slice ? "--slice" : "--output")
+                    + "; run discover once for each");
+        }
+        String cdiOnly = checkPaths ? "--check-paths"
+                : hostDriverRoot != null ? "--host-driver-root"
+                : cdiHookPath != null ? "--cdi-hook-path"
+                : null;
+        if (!cdi && cdiOnly != null) {
+            throw new UsageException(cdiOnly + " only applies to the CDI spec; add --cdi");
+        }
+        return new DiscoverOptions(driverRoot, sysfsRoot, sysfsExplicit, output, outputExplicit, slice, cdi, checkPaths,
+                hostDriverRoot, cdiHookPath, record, replay, help, debug);
+    }
+
+    /** Host paths go into the spec as they are, so a relative one could only be a mistake. */
+    private static Path absolute(String flag, String value) {
+        Path path = Path.of(value);
+        if (!path.isAbsolute()) {
+            throw new UsageException(flag + " must be an absolute path, not '" + value + "'");
+        }
+        return path.normalize();
     }
 }

@@ -1,4 +1,4 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.discover;
 
 import io.alauda.dra.device.AllocatableDevice;
 import io.alauda.dra.device.DeviceModel;

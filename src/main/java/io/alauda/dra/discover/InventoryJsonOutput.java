@@ -1,9 +1,10 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.discover;
 
 import io.alauda.dra.device.GpuInfo;
 import io.alauda.dra.device.MigInfo;
 import io.alauda.dra.device.MigProfile;
 import io.alauda.dra.device.NodeInventory;
+import io.alauda.dra.json.Json;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ public final class InventoryJsonOutput implements InventoryOutput {
 
     @Override
     public void write(NodeInventory inventory, PrintStream out) {
-        out.println(Json.write(toJson(inventory)));
+        out.println(Json.writeFitted(toJson(inventory)));
     }
 
     static Map<String, Object> toJson(NodeInventory inventory) {

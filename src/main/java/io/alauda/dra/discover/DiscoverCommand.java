@@ -1,6 +1,23 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.discover;
 
+import io.alauda.dra.cdi.DriverFileDiscovery;
+import io.alauda.dra.cdi.DriverRoots;
+import io.alauda.dra.cdi.UnixDeviceNodeSource;
 import io.alauda.dra.device.NodeInventory;
+import io.alauda.dra.nvml.DiscoveryException;
+import io.alauda.dra.nvml.JnaNvml;
+import io.alauda.dra.nvml.LiveSysfs;
+import io.alauda.dra.nvml.Nvml;
+import io.alauda.dra.nvml.NvmlDiscovery;
+import io.alauda.dra.nvml.NvmlException;
+import io.alauda.dra.nvml.NvmlLibraryLocator;
+import io.alauda.dra.nvml.NvmlRecording;
+import io.alauda.dra.nvml.PciTopology;
+import io.alauda.dra.nvml.RecordedNvml;
+import io.alauda.dra.nvml.RecordedSysfs;
+import io.alauda.dra.nvml.RecordingNvml;
+import io.alauda.dra.nvml.RecordingSysfs;
+import io.alauda.dra.nvml.SysfsSource;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,14 +28,16 @@ import java.util.function.Function;
 /**
  * {@code discover}: prints what this node would publish, then exits. Runs without Quarkus, from the image
  * ({@code java -jar ... discover}) or from a bare classpath of our classes and JNA:
- * {@code java -cp target/classes:jna-5.8.0.jar io.alauda.dra.nvml.DiscoverCommand --help}.
+ * {@code java -cp target/classes:jna-5.8.0.jar io.alauda.dra.discover.DiscoverCommand --help}.
  *
- * <p>Exit code 0 on success, 2 on any error (bad flag, no NVML, NVML failure); errors are one message naming the
- * problem and the fix, with the stack trace only under {@code --debug}.
+ * <p>Exit code 0 on success, 1 when {@code --check-paths} finds host paths of the CDI spec missing, 2 on any error
+ * (bad flag, no NVML, NVML failure, no CDI spec possible); errors are one message naming the problem and the fix,
+ * with the stack trace only under {@code --debug}.
  */
 public final class DiscoverCommand {
 
     public static final int OK = 0;
+    public static final int PATHS_MISSING = 1;
     public static final int FAILED = 2;
 
     static final String USAGE = """
@@ -33,6 +52,16 @@ public final class DiscoverCommand {
               --sysfs DIR         sysfs root for PCIe root and NUMA node (default: /sys)
               --output FORMAT     table (default) or json: the discovered facts
               --slice             print the devices as a ResourceSlice spec.devices list (JSON) instead
+              --cdi               print the CDI spec the kubelet plugin would write for one claim holding every
+                                  device of the node instead, from the driver files under --driver-root (claim UID
+                                  00000000-0000-0000-0000-000000000000 stands in for the real one)
+              --host-driver-root DIR
+                                  with --cdi: the driver root as the host sees it, for the spec's host paths
+                                  (default: --driver-root)
+              --cdi-hook-path PATH
+                                  with --cdi: host path of nvidia-cdi-hook, to add its hooks (default: no hooks)
+              --check-paths       with --cdi: then check that every host path in the spec exists; the missing
+                                  ones are listed on standard error and the exit code is 1
               --record FILE       also write every raw NVML and sysfs answer to FILE, to replay elsewhere
               --replay FILE       answer from a recording instead of the real NVML (no GPU needed); uses the
                                   recording's sysfs answers unless --sysfs is given
@@ -51,12 +80,22 @@ public final class DiscoverCommand {
         return run(args, System.getenv(), out, err);
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    /** @param env the environment to take defaults from ({@code NVIDIA_DRIVER_ROOT}) instead of the process's */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         return run(args, env, driverRoot -> JnaNvml.load(NvmlLibraryLocator.locate(driverRoot)), out, err);
     }
 
     /** @param loader opens NVML under a driver root; tests pass a fake one */
     static int run(String[] args, Map<String, String> env, Function<Path, Nvml> loader, PrintStream out, PrintStream err) {
+        return run(args, env, loader, DiscoverCommand::driverFiles, out, err);
+    }
+
+    /**
+     * @param driverFiles finds the driver files for {@code --cdi} from the driver roots; tests answer device nodes
+     *                    and {@code /proc} from a temporary directory
+     */
+    static int run(String[] args, Map<String, String> env, Function<Path, Nvml> loader,
+                   Function<DriverRoots, DriverFileDiscovery> driverFiles, PrintStream out, PrintStream err) {
         DiscoverOptions options;
         try {
             options = DiscoverOptions.parse(args, env);
@@ -69,10 +108,15 @@ public final class DiscoverCommand {
             return OK;
         }
         try {
+            InventoryOutput output = output(options, driverFiles, err);
             NodeInventory inventory = discover(options, loader, err);
-            output(options).write(inventory, out);
+            output.write(inventory, out);
             out.flush();
             return OK;
+        } catch (CdiSpecOutput.MissingHostPathsException e) {
+            out.flush();
+            err.println("discover: " + e.getMessage());
+            return PATHS_MISSING;
         } catch (DiscoveryException | NvmlException e) {
             return fail(err, e.getMessage(), e, options);
         } catch (RuntimeException e) {
@@ -122,7 +166,8 @@ public final class DiscoverCommand {
             recording.write(options.recordFile());
             err.println("recorded NVML answers to " + options.recordFile());
         } catch (IOException e) {
-            String problem = "could not write the recording to " + options.recordFile() + ": " + e.getMessage();
+            // The writer's message names the file.
+            String problem = "could not write the recording: " + e.getMessage();
             if (failure == null) {
                 throw new DiscoveryException(problem, e);
             }
@@ -134,11 +179,21 @@ public final class DiscoverCommand {
         return inventory;
     }
 
-    /** Picks the printer for the flags; a {@code --cdi} printer taking the inventory and driver root belongs here. */
-    static InventoryOutput output(DiscoverOptions options) {
+    /** Picks the printer for the flags. */
+    static InventoryOutput output(DiscoverOptions options, Function<DriverRoots, DriverFileDiscovery> driverFiles,
+                                  PrintStream err) {
+        if (options.cdi()) {
+            DriverRoots roots = DriverRoots.forDriverRoot(options.absoluteDriverRoot(), options.absoluteHostDriverRoot());
+            return new CdiSpecOutput(driverFiles.apply(roots), options.cdiHookPath(), options.checkPaths(), err);
+        }
         if (options.slice()) {
             return new SliceDevicesOutput();
         }
         return options.output() == DiscoverOptions.Output.JSON ? new InventoryJsonOutput() : new TableOutput();
+    }
+
+    /** What the kubelet plugin uses: device nodes from the kernel, {@code /proc} of this process. */
+    private static DriverFileDiscovery driverFiles(DriverRoots roots) {
+        return new DriverFileDiscovery(roots, new UnixDeviceNodeSource());
     }
 }

@@ -1,4 +1,4 @@
-package io.alauda.dra.cdi;
+package io.alauda.dra.json;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -6,40 +6,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * A strict RFC 8259 parser for the spec files we write: no comments, no trailing commas, no duplicate keys, no
- * raw control characters in strings, nothing after the value. Objects become {@link LinkedHashMap}, arrays
- * {@link ArrayList}, whole numbers that fit {@link Long}, other numbers {@link BigDecimal}.
- */
-final class JsonReader {
-
-    /** Deep enough for any spec; shallow enough that a hostile file cannot overflow the stack. */
-    private static final int MAX_DEPTH = 64;
+/** The strict parser behind {@link Json#parse}; one instance per document. */
+final class JsonParser {
 
     private final String text;
     private int pos;
 
-    private JsonReader(String text) {
+    private JsonParser(String text) {
         this.text = text;
     }
 
-    static Object parse(String text) throws CdiException {
-        JsonReader reader = new JsonReader(text);
-        reader.skipWhitespace();
-        Object value = reader.value(0);
-        reader.skipWhitespace();
-        if (reader.pos != text.length()) {
-            throw reader.error("unexpected text after the JSON value");
+    static Object parse(String text) {
+        JsonParser parser = new JsonParser(text);
+        parser.skipWhitespace();
+        Object value = parser.value(0);
+        parser.skipWhitespace();
+        if (parser.pos != text.length()) {
+            throw parser.error("unexpected text after the JSON value");
         }
         return value;
     }
 
-    private Object value(int depth) throws CdiException {
-        if (depth > MAX_DEPTH) {
-            throw error("nesting deeper than " + MAX_DEPTH + " levels");
+    private Object value(int depth) {
+        if (depth > Json.MAX_DEPTH) {
+            throw error("nesting deeper than " + Json.MAX_DEPTH + " levels");
         }
         if (pos >= text.length()) {
-            throw error("unexpected end of input");
+            throw error("unexpected end of input, expected a value");
         }
         char c = text.charAt(pos);
         return switch (c) {
@@ -50,7 +43,7 @@ final class JsonReader {
             case 'f' -> literal("false", Boolean.FALSE);
             case 'n' -> literal("null", null);
             default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
+                if (c == '-' || isDigit(c)) {
                     yield number();
                 }
                 throw error("unexpected character '" + printable(c) + "'");
@@ -58,7 +51,7 @@ final class JsonReader {
         };
     }
 
-    private Map<String, Object> object(int depth) throws CdiException {
+    private Map<String, Object> object(int depth) {
         pos++;
         Map<String, Object> map = new LinkedHashMap<>();
         skipWhitespace();
@@ -74,6 +67,7 @@ final class JsonReader {
             int keyStart = pos;
             String key = string();
             if (map.containsKey(key)) {
+                // Pointing at the second key, not past it, is what lets the reader find it.
                 pos = keyStart;
                 throw error("duplicate key \"" + key + "\"");
             }
@@ -93,7 +87,7 @@ final class JsonReader {
         }
     }
 
-    private List<Object> array(int depth) throws CdiException {
+    private List<Object> array(int depth) {
         pos++;
         List<Object> list = new ArrayList<>();
         skipWhitespace();
@@ -116,7 +110,7 @@ final class JsonReader {
         }
     }
 
-    private String string() throws CdiException {
+    private String string() {
         pos++;
         StringBuilder sb = new StringBuilder();
         while (true) {
@@ -154,7 +148,7 @@ final class JsonReader {
         }
     }
 
-    private char unicodeEscape() throws CdiException {
+    private char unicodeEscape() {
         if (pos + 4 > text.length()) {
             throw error("truncated \\u escape");
         }
@@ -170,7 +164,7 @@ final class JsonReader {
         return (char) code;
     }
 
-    private Object number() throws CdiException {
+    private Object number() {
         int start = pos;
         if (peek() == '-') {
             pos++;
@@ -212,7 +206,7 @@ final class JsonReader {
         return new BigDecimal(literal);
     }
 
-    private void requireDigits() throws CdiException {
+    private void requireDigits() {
         if (!isDigit(peek())) {
             throw error("expected a digit");
         }
@@ -221,7 +215,7 @@ final class JsonReader {
         }
     }
 
-    private Object literal(String word, Object value) throws CdiException {
+    private Object literal(String word, Object value) {
         if (!text.startsWith(word, pos)) {
             throw error("unexpected character '" + printable(text.charAt(pos)) + "'");
         }
@@ -229,14 +223,14 @@ final class JsonReader {
         return value;
     }
 
-    private void expect(char c) throws CdiException {
+    private void expect(char c) {
         if (peek() != c) {
             throw error("expected '" + c + "'");
         }
         pos++;
     }
 
-    private char next(String expected) throws CdiException {
+    private char next(String expected) {
         if (pos >= text.length()) {
             throw error("unexpected end of input, expected " + expected);
         }
@@ -247,6 +241,7 @@ final class JsonReader {
         return pos < text.length() ? text.charAt(pos) : '\0';
     }
 
+    /** Only the four characters RFC 8259 allows; Java's wider notion of whitespace would accept invalid files. */
     private void skipWhitespace() {
         while (pos < text.length()) {
             char c = text.charAt(pos);
@@ -265,7 +260,7 @@ final class JsonReader {
         return c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c);
     }
 
-    private CdiException error(String message) {
+    private JsonParseException error(String problem) {
         int line = 1;
         int column = 1;
         for (int i = 0; i < Math.min(pos, text.length()); i++) {
@@ -276,6 +271,6 @@ final class JsonReader {
                 column++;
             }
         }
-        return new CdiException("invalid JSON at line " + line + ", column " + column + ": " + message);
+        return new JsonParseException(line, column, problem);
     }
 }

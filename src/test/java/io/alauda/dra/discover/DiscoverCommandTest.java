@@ -1,5 +1,11 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.discover;
 
+import io.alauda.dra.json.Json;
+import io.alauda.dra.nvml.FakeNvml;
+import io.alauda.dra.nvml.Nvml;
+import io.alauda.dra.nvml.NvmlCall;
+import io.alauda.dra.nvml.NvmlRecording;
+import io.alauda.dra.nvml.NvmlReturn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,9 +187,41 @@ class DiscoverCommandTest {
     }
 
     @Test
+    void cdiFlagsAreRefusedWhereTheyCannotApply() {
+        assertEquals(2, run("--cdi", "--slice"));
+        assertTrue(err().contains("--cdi prints the CDI spec and cannot be combined with --slice"), err());
+        err.reset();
+        assertEquals(2, run("--cdi", "-o", "json"));
+        assertTrue(err().contains("cannot be combined with --output"), err());
+        err.reset();
+        assertEquals(2, run("--check-paths"));
+        assertTrue(err().contains("--check-paths only applies to the CDI spec; add --cdi"), err());
+        err.reset();
+        assertEquals(2, run("--host-driver-root", "/run/nvidia/driver"));
+        assertTrue(err().contains("--host-driver-root only applies to the CDI spec; add --cdi"), err());
+        err.reset();
+        assertEquals(2, run("--cdi", "--cdi-hook-path", "usr/bin/nvidia-cdi-hook"));
+        assertTrue(err().contains("--cdi-hook-path must be an absolute path, not 'usr/bin/nvidia-cdi-hook'"), err());
+        err.reset();
+        assertEquals(2, run("--cdi", "--host-driver-root"));
+        assertTrue(err().contains("--host-driver-root needs a value, e.g. --host-driver-root /run/nvidia/driver"), err());
+    }
+
+    @Test
+    void aRecordingIntoAMissingDirectoryFailsNamingIt() {
+        Path file = dir.resolve("missing/node.json");
+
+        assertEquals(2, run(Map.of(), root -> FakeNvml.p100(), "--record", file.toString(), "--sysfs", dir.toString()));
+
+        assertTrue(err().contains("discover: could not write the recording: cannot write " + file + ": directory "
+                + dir.resolve("missing") + " does not exist"), err());
+    }
+
+    @Test
     void helpListsTheFlags() {
         assertEquals(0, run("--help"));
-        for (String flag : List.of("--driver-root", "--sysfs", "--output", "--slice", "--record", "--replay", "--debug")) {
+        for (String flag : List.of("--driver-root", "--sysfs", "--output", "--slice", "--record", "--replay", "--debug",
+                "--cdi", "--host-driver-root", "--cdi-hook-path", "--check-paths")) {
             assertTrue(out().contains(flag), flag);
         }
     }

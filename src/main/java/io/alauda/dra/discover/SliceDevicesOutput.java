@@ -1,10 +1,11 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.discover;
 
 import io.alauda.dra.device.AllocatableDevice;
 import io.alauda.dra.device.AttributeValue;
 import io.alauda.dra.device.DeviceModel;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.device.Quantities;
+import io.alauda.dra.json.Json;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ public final class SliceDevicesOutput implements InventoryOutput {
 
     @Override
     public void write(NodeInventory inventory, PrintStream out) {
-        out.println(Json.write(toJson(DeviceModel.devices(inventory))));
+        out.println(Json.writeFitted(toJson(DeviceModel.devices(inventory))));
     }
 
     static List<Object> toJson(List<AllocatableDevice> devices) {

@@ -1,0 +1,93 @@
+package io.alauda.dra.discover;
+
+import com.sun.jna.Native;
+import io.alauda.dra.json.Json;
+import io.alauda.dra.nvml.FakeNvml;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs discover in a fresh JVM whose classpath is only our compiled classes and the JNA jar, as the docs tell an
+ * operator to: proves it needs neither Quarkus, Jackson nor fabric8 at run time, with {@code --cdi} included (which
+ * brings in the cdi, json and files packages).
+ */
+class DiscoverMinimalClasspathTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result runIsolated(String... args) throws Exception {
+        Path classes = Path.of(DiscoverCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jna = Path.of(Native.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", classes + File.pathSeparator + jna,
+                "io.alauda.dra.discover.DiscoverCommand"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("NVIDIA_DRIVER_ROOT");
+
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "discover did not finish");
+        return new Result(process.exitValue(), out, err);
+    }
+
+    @Test
+    void runsFromOurClassesAndJnaAlone() throws Exception {
+        Result result = runIsolated("--replay", DiscoverCommandTest.sample().toString(), "--slice");
+
+        assertEquals(0, result.exit(), result.err());
+        assertEquals(Json.parse(DiscoverCommandTest.resource("/nvml/a100-mig-t4.slice.json")), Json.parse(result.out()));
+    }
+
+    @Test
+    void printsAndChecksTheCdiSpecFromOurClassesAndJnaAlone() throws Exception {
+        // Eight H100 without MIG: MIG devices would need the capability files of the real /proc.
+        Path recording = dir.resolve("h100x8.json");
+        ByteArrayOutputStream ignored = new ByteArrayOutputStream();
+        assertEquals(0, DiscoverCommand.run(new String[] {"--record", recording.toString(), "--sysfs", dir.toString()},
+                Map.of(), root -> FakeNvml.h100x8(), new PrintStream(ignored), new PrintStream(ignored)));
+        Path root = FakeNode.driverRoot(dir.resolve("usr-local-nvidia"), "580.95.05", IntStream.range(0, 8).toArray());
+        Path hook = FakeNode.file(root.resolve("usr/bin/nvidia-cdi-hook"));
+        String[] args = {"--replay", recording.toString(), "--cdi", "--driver-root", root.toString(),
+            "--cdi-hook-path", hook.toString(), "--check-paths"};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, DiscoverCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+
+        Result result = runIsolated(args);
+
+        assertEquals(0, result.exit(), result.err());
+        assertEquals(out.toString(StandardCharsets.UTF_8), result.out());
+        assertTrue(result.out().contains("\"name\": \"" + CdiSpecOutput.PLACEHOLDER_CLAIM_UID + "-gpu-7\""), result.out());
+        assertTrue(result.err().matches("all \\d+ host paths in the CDI spec exist\\R"), result.err());
+    }
+
+    @Test
+    void missingLibraryExitsWithCodeTwoAndOneMessage() throws Exception {
+        Result result = runIsolated("--driver-root", "/nonexistent-driver-root");
+
+        assertEquals(2, result.exit());
+        assertTrue(result.err().startsWith("discover: libnvidia-ml.so.1 was not found under driver root /nonexistent-driver-root"),
+                result.err());
+    }
+}
