@@ -6,7 +6,7 @@ import io.alauda.dra.device.AllocatableDevice;
 import io.alauda.dra.device.AttributeValue;
 import io.alauda.dra.device.DeviceModel;
 import io.alauda.dra.device.NodeInventory;
-import io.alauda.dra.nvml.SliceDevicesOutput;
+import io.alauda.dra.discover.SliceDevicesOutput;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.resource.v1.Device;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceAttribute;
