@@ -23,11 +23,14 @@ public record DriverRoots(Path driverRoot, Path hostDriverRoot, Path devRoot, Pa
 
     /**
      * The usual plugin layout: a driver container ships its own {@code /dev} inside its root, a host installation
-     * uses the host's {@code /dev}, which a privileged container sees at {@code /dev}.
+     * uses the host's {@code /dev}, which a privileged container sees at {@code /dev}. The driver root's {@code dev/}
+     * counts only when it holds {@code nvidiactl}: GKE-style roots such as {@code /usr/local/nvidia} carry empty
+     * {@code dev/}, {@code proc/} and {@code sys/} mount points (seen on the H100 test machine), where upstream's
+     * "has a dev directory" rule would look for device nodes in the wrong place.
      */
     public static DriverRoots forDriverRoot(Path driverRoot, Path hostDriverRoot) {
         Path root = absolute("driver root", driverRoot);
-        Path devRoot = Files.isDirectory(root.resolve("dev")) ? root : Path.of("/");
+        Path devRoot = Files.exists(root.resolve("dev/nvidiactl"), java.nio.file.LinkOption.NOFOLLOW_LINKS) ? root : Path.of("/");
         return new DriverRoots(root, hostDriverRoot, devRoot, Path.of("/proc"));
     }
 

@@ -51,6 +51,7 @@ class ClaimSpecBuilderTest {
         Path root = tmp.resolve("driver");
         new FakeDriverRoot(root)
                 .dir("dev")
+                .file("dev/nvidiactl")
                 .file("usr/lib/x86_64-linux-gnu/libcuda.so." + DRIVER_VERSION)
                 .file("usr/lib/x86_64-linux-gnu/libnvidia-ml.so." + DRIVER_VERSION)
                 .file("usr/bin/nvidia-smi")

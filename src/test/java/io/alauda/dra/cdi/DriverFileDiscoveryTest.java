@@ -183,7 +183,7 @@ class DriverFileDiscoveryTest {
 
     @Test
     void nodesOfADriverContainerGetTheirHostPath() throws Exception {
-        distroRoot().dir("dev");
+        distroRoot().dir("dev").file("dev/nvidiactl");
         Path ctl = root().resolve("dev/nvidiactl");
         DriverRoots roots = DriverRoots.forDriverRoot(root(), Path.of("/run/nvidia/driver"));
 
@@ -192,6 +192,14 @@ class DriverFileDiscoveryTest {
         assertEquals(root(), roots.devRoot());
         assertEquals("/run/nvidia/driver/dev/nvidiactl", files.controlDeviceNodes().get(0).hostPath());
         assertEquals("/run/nvidia/driver/usr/lib/x86_64-linux-gnu/libcuda.so." + V, files.libraries().get(0).hostPath());
+    }
+
+    /** GKE-style roots carry empty dev/, proc/ and sys/ mount points; the nodes are the host's (seen on the H100 machine). */
+    @Test
+    void anEmptyDevDirectoryInTheDriverRootDoesNotMakeItTheDevRoot() throws Exception {
+        distroRoot().dir("dev").dir("proc").dir("sys");
+        DriverRoots roots = DriverRoots.forDriverRoot(root(), Path.of("/usr/local/nvidia"));
+        assertEquals(Path.of("/"), roots.devRoot());
     }
 
     @Test
