@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every recording under src/test/resources/nvml/ (the hand-written sample, and real captures as they are added)
+ * Every recording under src/test/resources/nvml/ (and its subfolders) (the hand-written sample, and real captures as they are added)
  * replays to devices the API server would accept, and hardware whose facts are known from its data sheet shows
  * them. Captures need no test code of their own to be checked.
  */
@@ -47,7 +47,7 @@ class CommittedRecordingsTest {
     static List<Path> recordings() throws URISyntaxException, IOException {
         Path dir = Path.of(CommittedRecordingsTest.class.getResource("/nvml").toURI());
         List<Path> recordings = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted().toList()) {
                 if (file.toString().endsWith(".json") && Files.readString(file).contains(NvmlRecording.FORMAT)) {
                     recordings.add(file);
