@@ -5,7 +5,7 @@
 MVN ?= mvn -B
 VERSION ?= $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
 # The one image of every role. The committed manifests and bundle name the project's image (pom.xml properties
-# dra.image.repository and dra.image.digest; a release pins the digest there, docs/images.md). IMAGE and IMAGE_DIGEST
+# delivery.image.repository and delivery.image.digest; a release pins the digest there, docs/images.md). IMAGE and IMAGE_DIGEST
 # here only change what make image tags and what make deploy applies.
 PROJECT_IMAGE := ghcr.io/alauda/nvidia-dra-driver
 IMAGE ?= $(PROJECT_IMAGE)

@@ -25,7 +25,7 @@ public record DeliveryConfig(Path root, String version, String imageRepository, 
         Objects.requireNonNull(root, "root");
         if (version == null || !SEMVER.matcher(version).matches()) {
             throw new IllegalArgumentException("version must be semver (X.Y.Z), got '" + version
-                    + "'; Maven passes it as -Ddra.version=${project.version}");
+                    + "'; Maven passes it as -Ddelivery.version=${project.version}");
         }
         if (imageRepository == null || imageRepository.isBlank() || imageRepository.contains("@") || imageRepository.matches(".*:[^/]*$")) {
             throw new IllegalArgumentException("image repository must have no tag or digest, got '" + imageRepository + "'");
@@ -41,17 +41,17 @@ public record DeliveryConfig(Path root, String version, String imageRepository, 
     }
 
     /**
-     * The configuration Maven passes: {@code dra.version}, {@code dra.image.repository}, {@code dra.image.digest},
-     * {@code dra.previous.version} (pom.xml properties; a release changes them there).
+     * The configuration Maven passes: {@code delivery.version}, {@code delivery.image.repository}, {@code delivery.image.digest},
+     * {@code delivery.previous.version} (pom.xml properties; a release changes them there).
      */
     public static DeliveryConfig fromSystemProperties(Path root) {
-        String version = System.getProperty("dra.version");
+        String version = System.getProperty("delivery.version");
         if (version == null) {
-            throw new IllegalStateException("system property dra.version is not set: run through Maven (make manifests, make bundle, "
-                    + "mvn verify), which passes -Ddra.version=${project.version}");
+            throw new IllegalStateException("system property delivery.version is not set: run through Maven (make manifests, make bundle, "
+                    + "mvn verify), which passes -Ddelivery.version=${project.version}");
         }
-        return new DeliveryConfig(root, version, System.getProperty("dra.image.repository", DEFAULT_REPOSITORY),
-                System.getProperty("dra.image.digest", ""), System.getProperty("dra.previous.version", ""));
+        return new DeliveryConfig(root, version, System.getProperty("delivery.image.repository", DEFAULT_REPOSITORY),
+                System.getProperty("delivery.image.digest", ""), System.getProperty("delivery.previous.version", ""));
     }
 
     /** The same settings with another project directory (a test regenerating into target/). */

@@ -24,7 +24,6 @@ public final class Descriptors {
     static final String RESOURCES = UI + "resourceRequirements";
     static final String POD_COUNT = UI + "podCount";
     static final String IMAGE_PULL_POLICY = UI + "imagePullPolicy";
-    static final String NODE_SELECTOR = UI + "selector:core:v1:Node";
     static final String NAMESPACE = "urn:alm:descriptor:io.kubernetes:Namespace";
     static final String CONDITIONS = "urn:alm:descriptor:io.kubernetes.conditions";
     static final String STATUS_TEXT = "urn:alm:descriptor:text";
@@ -37,7 +36,8 @@ public final class Descriptors {
     private static final List<Entry> SPEC = List.of(
             new Entry("namespace", "Driver namespace", List.of(NAMESPACE)),
             new Entry("driverRoot", "NVIDIA driver root", List.of(TEXT)),
-            new Entry("nodeSelector", "GPU node selector", List.of(NODE_SELECTOR)),
+            // A plain label map: the console's selector widget would write a LabelSelector (matchLabels) instead.
+            new Entry("nodeSelector", "GPU node selector", List.of()),
             new Entry("conflictingNodeLabels", "Conflicting node labels", List.of(ADVANCED)),
             new Entry("image.repository", "Image repository", List.of(TEXT, ADVANCED)),
             new Entry("image.tag", "Image tag", List.of(TEXT, ADVANCED)),
