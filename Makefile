@@ -1,10 +1,22 @@
 # Everything runs through Maven; JDK 17+ and Maven 3.8+ are all a build needs.
-# Targets marked (*) need tools this machine may lack: a Docker engine, GraalVM/Mandrel, a cluster.
+# Targets marked (*) need tools this machine lacks: a Docker engine (image, and native without GraalVM),
+# GraalVM/Mandrel (native), a cluster and kubectl (deploy, undeploy). They are written to be correct there;
+# docs/images.md and docs/install.md say what each needs.
 MVN ?= mvn -B
-IMAGE ?= ghcr.io/alauda/nvidia-dra-driver
-VERSION ?= 0.1.0
+VERSION ?= $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+# The one image of every role. The committed manifests and bundle name the project's image (pom.xml properties
+# delivery.image.repository and delivery.image.digest; a release pins the digest there, docs/images.md). IMAGE and IMAGE_DIGEST
+# here only change what make image tags and what make deploy applies.
+PROJECT_IMAGE := ghcr.io/alauda/nvidia-dra-driver
+IMAGE ?= $(PROJECT_IMAGE)
+IMAGE_DIGEST ?=
+DEPLOY_IMAGE := $(if $(IMAGE_DIGEST),$(IMAGE)@$(IMAGE_DIGEST),$(IMAGE):$(VERSION))
+DOCKER ?= docker
+KUBECTL ?= kubectl
+MANIFESTS := deploy/install/nvidia-dra-driver-operator.yaml
+SAMPLE := src/main/kubernetes/samples/nvidiadradriver.yaml
 
-.PHONY: build test run bench manifests bundle image native deploy undeploy
+.PHONY: help build test run bench manifests bundle image native deploy undeploy
 
 build:            ## compile and package the one image's jar (target/quarkus-app)
 	$(MVN) package -DskipTests
@@ -19,20 +31,28 @@ run:              ## the operator against an embedded Kubernetes API server, unt
 bench:            ## benchmarks; they print numbers, recorded in docs/benchmarks.md
 	@echo "bench targets are added by the benchmark runners" && exit 1
 
-manifests:        ## plain install manifests for kubectl apply
-	@echo "not yet" && exit 1
+help:             ## this list
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-bundle:           ## OLM bundle in bundle/
-	@echo "not yet" && exit 1
+manifests:        ## plain install manifests (deploy/install/) from the build: CRD, @RBACRule permissions, Deployment
+	$(MVN) -Pdelivery package -DskipTests -Ddelivery.args=manifests
 
-image:            ## (*) container image, needs a Docker engine
-	@echo "not yet" && exit 1
+bundle:           ## OLM bundle in bundle/ (CSV, CRD, annotations, scorecard, bundle.Dockerfile) from the same sources
+	$(MVN) -Pdelivery package -DskipTests -Ddelivery.args=bundle
 
-native:           ## (*) native executable, needs GraalVM or Mandrel
-	@echo "not yet" && exit 1
+image: build      ## (*) the JVM image IMAGE:VERSION from src/main/docker/Dockerfile.jvm; needs a Docker engine
+	$(DOCKER) build -f src/main/docker/Dockerfile.jvm -t $(IMAGE):$(VERSION) .
 
-deploy:           ## (*) install the operator on the cluster kubectl points at
-	@echo "not yet" && exit 1
+native:           ## (*) native executable and image IMAGE:VERSION-native; needs GraalVM/Mandrel (or a container runtime for Quarkus' builder image) and Docker; not buildable on this machine
+	$(MVN) package -Pnative -DskipTests
+	$(DOCKER) build -f src/main/docker/Dockerfile.native -t $(IMAGE):$(VERSION)-native .
 
-undeploy:         ## (*) remove the operator from the cluster
-	@echo "not yet" && exit 1
+deploy:           ## (*) install the operator (the plain manifests, with IMAGE), then the default NvidiaDraDriver, on the cluster kubectl points at
+	sed 's|$(PROJECT_IMAGE):$(VERSION)|$(DEPLOY_IMAGE)|g' $(MANIFESTS) | $(KUBECTL) apply -f -
+	$(KUBECTL) wait --for=condition=Established --timeout=60s crd/nvidiadradrivers.dra.alauda.io
+	$(KUBECTL) -n nvidia-dra-driver-operator rollout status deployment/nvidia-dra-driver-operator --timeout=180s
+	$(KUBECTL) apply -f $(SAMPLE)
+
+undeploy:         ## (*) delete every NvidiaDraDriver, wait until the operator has removed the driver, then the operator
+	-$(KUBECTL) delete nvidiadradrivers --all --wait=true --timeout=300s
+	$(KUBECTL) delete --ignore-not-found -f $(MANIFESTS)

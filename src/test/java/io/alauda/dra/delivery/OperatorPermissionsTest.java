@@ -1,0 +1,196 @@
+package io.alauda.dra.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
+import io.alauda.dra.api.v1alpha1.NvidiaDraDriverSpec;
+import io.alauda.dra.operator.resources.ControllerRbac;
+import io.alauda.dra.operator.resources.DesiredState;
+import io.alauda.dra.operator.resources.InstallContext;
+import io.alauda.dra.operator.resources.KubeletPluginRbac;
+import io.alauda.dra.operator.resources.ManagedObject;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.openshift.api.model.operatorhub.v1alpha1.ClusterServiceVersion;
+import io.fabric8.openshift.api.model.operatorhub.v1alpha1.StrategyDeploymentPermissions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Kubernetes lets the operator create a (Cluster)Role only with permissions it holds itself (RBAC escalation
+ * prevention), so the permissions the committed bundle and manifests give the operator must cover every rule the
+ * operator grants to the kubelet plugin and the controller, and every object it manages.
+ */
+class OperatorPermissionsTest {
+
+    private static final List<String> RESOURCE_VERSIONS = List.of("v1", "v1beta2", "v1beta1");
+
+    @Test
+    void csvClusterPermissionsCoverTheKubeletPluginClusterRole() {
+        ClusterRole granted = KubeletPluginRbac.clusterRole(context("v1"));
+        assertEquals(List.of(), RbacRules.missing(csvClusterRules(), granted.getRules()));
+    }
+
+    @Test
+    void csvClusterPermissionsCoverTheControllerClusterRole() {
+        ClusterRole granted = ControllerRbac.clusterRole(context("v1"));
+        assertEquals(List.of(), RbacRules.missing(csvClusterRules(), granted.getRules()));
+    }
+
+    /** The controller's Lease Role lives in the driver's namespace (kube-system by default), not the operator's. */
+    @Test
+    void csvClusterPermissionsCoverTheControllerLeaderElectionRole() {
+        Role granted = ControllerRbac.leaderElectionRole(context("v1"));
+        assertEquals(List.of(), RbacRules.missing(csvClusterRules(), granted.getRules()));
+    }
+
+    @Test
+    void operatorMayReadWriteAndDeleteEveryObjectItManages() {
+        List<PolicyRule> held = csvClusterRules();
+        List<String> missing = new ArrayList<>();
+        for (String version : RESOURCE_VERSIONS) {
+            InstallContext ctx = context(version);
+            for (ManagedObject object : DesiredState.catalog()) {
+                Class<? extends HasMetadata> type = object.typeFor(ctx);
+                for (String verb : List.of("get", "create", "update", "delete")) {
+                    if (!RbacRules.allows(held, HasMetadata.getGroup(type), HasMetadata.getPlural(type), verb, object.name())) {
+                        missing.add(verb + " " + HasMetadata.getApiVersion(type) + " " + HasMetadata.getPlural(type));
+                    }
+                }
+            }
+        }
+        for (String verb : List.of("get", "create", "delete")) {
+            if (!RbacRules.allows(held, "", "namespaces", verb, "kube-system")) {
+                missing.add(verb + " namespaces");
+            }
+        }
+        assertEquals(List.of(), missing.stream().distinct().toList());
+    }
+
+    @Test
+    void plainManifestsGrantTheSameRulesAsTheCsv() {
+        List<PolicyRule> clusterRules = new ArrayList<>();
+        List<PolicyRule> namespaceRules = new ArrayList<>();
+        for (JsonNode doc : BuildOutput.documents(Path.of(Install.MANIFESTS_FILE))) {
+            switch (doc.path("kind").asText()) {
+                case "ClusterRole" -> clusterRules.addAll(Serialization.unmarshal(doc.toString(), ClusterRole.class).getRules());
+                case "Role" -> namespaceRules.addAll(Serialization.unmarshal(doc.toString(), Role.class).getRules());
+                default -> {
+                }
+            }
+        }
+        assertEquals(csvClusterRules(), clusterRules);
+        assertEquals(csvPermissions(csv().getSpec().getInstall().getSpec().getPermissions()), namespaceRules);
+    }
+
+    @Test
+    void plainManifestsBindEveryRoleToTheOperatorAccountOnly() {
+        List<String> bound = new ArrayList<>();
+        List<String> roles = new ArrayList<>();
+        for (JsonNode doc : BuildOutput.documents(Path.of(Install.MANIFESTS_FILE))) {
+            String kind = doc.path("kind").asText();
+            if (kind.equals("ClusterRole") || kind.equals("Role")) {
+                roles.add(kind + "/" + doc.path("metadata").path("name").asText());
+            }
+            if (kind.equals("ClusterRoleBinding")) {
+                ClusterRoleBinding b = Serialization.unmarshal(doc.toString(), ClusterRoleBinding.class);
+                assertEquals(1, b.getSubjects().size());
+                assertEquals(Install.SERVICE_ACCOUNT, b.getSubjects().get(0).getName());
+                assertEquals(Install.NAMESPACE, b.getSubjects().get(0).getNamespace());
+                bound.add(b.getRoleRef().getKind() + "/" + b.getRoleRef().getName());
+            }
+            if (kind.equals("RoleBinding")) {
+                RoleBinding b = Serialization.unmarshal(doc.toString(), RoleBinding.class);
+                // The leader-election Lease is the operator's own business, in the operator's own namespace.
+                assertEquals(Install.NAMESPACE, b.getMetadata().getNamespace());
+                assertEquals(Install.SERVICE_ACCOUNT, b.getSubjects().get(0).getName());
+                bound.add(b.getRoleRef().getKind() + "/" + b.getRoleRef().getName());
+            }
+        }
+        assertEquals(roles.stream().sorted().toList(), bound.stream().sorted().toList());
+    }
+
+    @Test
+    void leaderElectionLeasesOfTheOperatorAreConfinedToItsNamespace() {
+        List<PolicyRule> namespaced = csvPermissions(csv().getSpec().getInstall().getSpec().getPermissions());
+        assertTrue(RbacRules.allows(namespaced, "coordination.k8s.io", "leases", "update", "any"));
+        for (JsonNode doc : BuildOutput.documents(Path.of(Install.MANIFESTS_FILE))) {
+            if (doc.path("kind").asText().equals("Role")) {
+                assertEquals(Install.NAMESPACE, doc.path("metadata").path("namespace").asText());
+            }
+        }
+    }
+
+    // ---- the coverage check itself ----
+
+    @Test
+    void aMissingVerbIsReported() {
+        List<PolicyRule> held = List.of(rule("resource.k8s.io", "resourceslices", "get", "list"));
+        assertEquals(List.of("watch resource.k8s.io/resourceslices"),
+                RbacRules.missing(held, List.of(rule("resource.k8s.io", "resourceslices", "get", "watch"))));
+    }
+
+    @Test
+    void aRuleLimitedToNamesCoversOnlyThoseNames() {
+        List<PolicyRule> held = List.of(new PolicyRuleBuilder().withApiGroups("").withResources("nodes").withVerbs("get")
+                .withResourceNames("node-1").build());
+        assertFalse(RbacRules.missing(held, List.of(rule("", "nodes", "get"))).isEmpty());
+        assertTrue(RbacRules.allows(held, "", "nodes", "get", "node-1"));
+    }
+
+    @Test
+    void wildcardsCoverEverything() {
+        assertEquals(List.of(), RbacRules.missing(List.of(rule("*", "*", "*")), List.of(rule("apps", "daemonsets", "delete"))));
+    }
+
+    @Test
+    void removingARuleFromTheOperatorBreaksCoverage() {
+        List<PolicyRule> held = new ArrayList<>(csvClusterRules());
+        held.removeIf(r -> r.getResources().contains("resourceslices"));
+        assertFalse(RbacRules.missing(held, KubeletPluginRbac.clusterRole(context("v1")).getRules()).isEmpty());
+    }
+
+    // ---- helpers ----
+
+    static ClusterServiceVersion csv() {
+        JsonNode tree = BuildOutput.documents(Path.of(Install.BUNDLE_DIR).resolve(OlmBundle.CSV_FILE)).get(0);
+        return Serialization.unmarshal(tree.toString(), ClusterServiceVersion.class);
+    }
+
+    private static List<PolicyRule> csvClusterRules() {
+        return csvPermissions(csv().getSpec().getInstall().getSpec().getClusterPermissions());
+    }
+
+    private static List<PolicyRule> csvPermissions(List<StrategyDeploymentPermissions> permissions) {
+        List<PolicyRule> rules = new ArrayList<>();
+        for (StrategyDeploymentPermissions p : permissions) {
+            assertEquals(Install.SERVICE_ACCOUNT, p.getServiceAccountName());
+            rules.addAll(p.getRules());
+        }
+        return rules;
+    }
+
+    static InstallContext context(String resourceVersion) {
+        NvidiaDraDriver driver = new NvidiaDraDriver();
+        driver.setMetadata(new ObjectMetaBuilder().withName("default").withUid("6f1c2a4e-0d7b-4c35-9e61-2b8f0c9a7d10").build());
+        driver.setSpec(new NvidiaDraDriverSpec());
+        return new InstallContext(driver, "registry.example.com/nvidia-dra-driver:test", resourceVersion, true);
+    }
+
+    private static PolicyRule rule(String group, String resource, String... verbs) {
+        return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
+    }
+}
