@@ -58,6 +58,8 @@ import java.util.concurrent.TimeUnit;
 // Kubernetes lets a subject grant only permissions it holds: these are what the driver's own roles grant.
 @RBACRule(apiGroups = "resource.k8s.io", resources = {"resourceslices"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
 @RBACRule(apiGroups = "resource.k8s.io", resources = {"resourceclaims"}, verbs = {"get", "list", "watch"})
+// Leases: granted to the controller's Role in the driver namespace, which is only known at run time, so the operator
+// holds them cluster-wide; its own leader election uses a Role in its own namespace.
 @RBACRule(apiGroups = "coordination.k8s.io", resources = {"leases"}, verbs = {"get", "create", "update"})
 public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, Cleaner<NvidiaDraDriver> {
 
