@@ -21,6 +21,8 @@ public final class OperatorProcess {
         env.put("QUARKUS_HTTP_PORT", "0");
         env.put("RELATED_IMAGE_NVIDIA_DRA_DRIVER", "ghcr.io/alauda/nvidia-dra-driver:embedded");
         env.put("DRA_OPERATOR_PROGRESS_RECHECK", "2s");
+        // Outside a pod there is no service-account namespace; leader election takes its Lease from the client's.
+        env.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", "default");
         env.putAll(extraEnv);
         if (inheritIo) {
             pb.inheritIO();

@@ -49,6 +49,11 @@ public final class FakeCluster implements Consumer<KubernetesServer> {
         server.getKubernetesMockServer().clearExpectations();
         server.expect().get().withPath("/version").andReply(provider(r -> 200, r -> "{\"major\":\"1\",\"minor\":\"" + minor()
                 + "\",\"gitVersion\":\"v1." + minor().replace("+", "") + ".2\",\"platform\":\"linux/amd64\"}")).always();
+        // JOSDK checks before leader election that it may use Leases; the CRUD mock cannot review rules, so allow all.
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReply(provider(r -> 201,
+                r -> "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"metadata\":{},"
+                        + "\"spec\":{\"namespace\":\"default\"},\"status\":{\"incomplete\":false,\"nonResourceRules\":[],"
+                        + "\"resourceRules\":[{\"apiGroups\":[\"*\"],\"resources\":[\"*\"],\"verbs\":[\"*\"]}]}}")).always();
         server.expect().get().withPath("/apis/resource.k8s.io")
                 .andReply(provider(r -> resourceVersions().isEmpty() ? 404 : 200, r -> apiGroup())).always();
     }
