@@ -1,0 +1,29 @@
+package io.alauda.dra.plugin.prepare;
+
+/** Why preparing or unpreparing one claim failed; the label for metrics and events. */
+public enum ClaimErrorType {
+    /** The kubelet request itself is unusable: a UID, namespace or name that cannot be a Kubernetes claim. */
+    INVALID_REQUEST,
+    /** The ResourceClaim does not exist (any more). */
+    CLAIM_NOT_FOUND,
+    /** The ResourceClaim exists under the same name with another UID: deleted and recreated. */
+    CLAIM_REPLACED,
+    /** The ResourceClaim has no {@code status.allocation} yet. */
+    CLAIM_NOT_ALLOCATED,
+    /** The API server could not be asked or answered with an error other than "not found". */
+    API_ERROR,
+    /** An allocation result names a device this node does not have. */
+    UNKNOWN_DEVICE,
+    /** An opaque config of this driver is malformed, of an unknown kind, or of the wrong kind for its device. */
+    INVALID_CONFIG,
+    /** A config asks for GPU sharing (time-slicing, MPS), which this driver version does not implement. */
+    SHARING_NOT_IMPLEMENTED,
+    /** A device is already held exclusively by another claim on this node. */
+    DEVICE_IN_USE,
+    /** The claim's CDI spec could not be built, written or deleted. */
+    CDI_SPEC,
+    /** The checkpoint could not be written. */
+    CHECKPOINT,
+    /** A bug or an unexpected runtime failure; the stack trace is in the log. */
+    INTERNAL
+}
