@@ -25,20 +25,13 @@ public class OperatorRole {
     @Inject
     Operator operator;
 
-    /**
-     * QOSDK hands JOSDK the Micrometer metrics from a MeterBinder; the registry must exist and have bound it before
-     * the Operator is built, or the reconcile metrics silently go to a no-op implementation.
-     */
-    @Inject
-    io.micrometer.core.instrument.MeterRegistry registry;
-
     private volatile boolean started;
 
     void onStart(@Observes StartupEvent event) {
         if (roleConfig.parsedRole() != Role.OPERATOR) {
             return;
         }
-        LOG.infof("starting the NvidiaDraDriver operator (%d meters registered)", registry.getMeters().size());
+        LOG.info("starting the NvidiaDraDriver operator");
         operator.start();
         started = true;
     }
