@@ -1,0 +1,147 @@
+package io.alauda.dra.plugin.role;
+
+import io.alauda.dra.cdi.ClaimSpecBuilder;
+import io.alauda.dra.cdi.ClaimSpecStore;
+import io.alauda.dra.cdi.DeviceNodeSource;
+import io.alauda.dra.cdi.DriverFileDiscovery;
+import io.alauda.dra.cdi.DriverRoots;
+import io.alauda.dra.device.AllocatableDevice;
+import io.alauda.dra.device.DeviceModel;
+import io.alauda.dra.device.NodeInventory;
+import io.alauda.dra.plugin.checkpoint.BootIdSource;
+import io.alauda.dra.plugin.grpc.KubeletPluginServers;
+import io.alauda.dra.plugin.grpc.PluginHealthServer;
+import io.alauda.dra.plugin.grpc.RegistrationState;
+import io.alauda.dra.plugin.grpc.SocketLifecycleListener;
+import io.alauda.dra.plugin.prepare.ClaimPreparer;
+import io.alauda.dra.plugin.prepare.PreparerSettings;
+import io.alauda.dra.plugin.prepare.ResourceClaimFetcher;
+import io.alauda.dra.slice.PublisherOptions;
+import io.alauda.dra.slice.ResourceSlicePublisher;
+import io.alauda.dra.slice.ServedResourceVersions;
+import io.alauda.dra.slice.SliceApiVersion;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The kubelet plugin, assembled: the preparer (checkpoint loaded, state recovered) first, then the DRA socket and
+ * last the registration socket (kubelet calls as soon as that appears), the health port, and the ResourceSlice.
+ * Closing runs the other way round, registration socket first, so kubelet stops calling before anything it relies
+ * on goes away.
+ */
+public final class KubeletPlugin implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(KubeletPlugin.class);
+    /** Upstream re-checks claims stuck in PrepareStarted every 10 minutes. */
+    static final Duration ABANDONED_CLAIM_CHECK = Duration.ofMinutes(10);
+
+    private final ClaimPreparer preparer;
+    private final KubeletPluginServers servers;
+    private final PluginHealthServer health;
+    private final ResourceSlicePublisher publisher;
+    private final ScheduledExecutorService housekeeping;
+
+    private KubeletPlugin(ClaimPreparer preparer, KubeletPluginServers servers, PluginHealthServer health,
+            ResourceSlicePublisher publisher, ScheduledExecutorService housekeeping) {
+        this.preparer = preparer;
+        this.servers = servers;
+        this.health = health;
+        this.publisher = publisher;
+        this.housekeeping = housekeeping;
+    }
+
+    /**
+     * @param deviceNodes reads device-node numbers; {@code UnixDeviceNodeSource} on a node, a fake in tests
+     */
+    public static KubeletPlugin start(PluginSettings settings, KubernetesClient client, NodeInventory inventory,
+            ServedResourceVersions served, DeviceNodeSource deviceNodes, BootIdSource bootIds, PluginTelemetry telemetry)
+            throws IOException {
+        List<AllocatableDevice> devices = DeviceModel.devices(inventory);
+        List<String> claimVersions = claimVersions(settings.resourceApiVersion(), served);
+        ClaimSpecBuilder specs = new ClaimSpecBuilder(
+                new DriverFileDiscovery(DriverRoots.forDriverRoot(settings.containerDriverRoot(), settings.hostDriverRoot()), deviceNodes),
+                inventory.driverVersion(), settings.cdiHookPath());
+        ClaimPreparer preparer = ClaimPreparer.open(new PreparerSettings(settings.nodeName(), devices, specs,
+                new ClaimSpecStore(settings.cdiRoot()), settings.paths().checkpointFile(), bootIds),
+                new ResourceClaimFetcher(client, claimVersions), telemetry);
+
+        RegistrationState registration = new RegistrationState();
+        registration.addListener(telemetry);
+        KubeletPluginServers servers = KubeletPluginServers.start(settings.paths(), preparer, registration, SocketLifecycleListener.NONE);
+        PluginHealthServer health;
+        try {
+            health = PluginHealthServer.start(new InetSocketAddress(settings.healthPort()), settings.paths(), Duration.ofSeconds(1));
+        } catch (IOException | RuntimeException e) {
+            servers.stop(Duration.ZERO);
+            throw e;
+        }
+        ResourceSlicePublisher publisher = new ResourceSlicePublisher(client, PublisherOptions.forNode(settings.nodeName())
+                .withResourceApiVersion(settings.resourceApiVersion()).withListScope(settings.sliceListScope()), served, telemetry);
+        publisher.start(devices);
+
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "abandoned-claims");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(() -> releaseAbandoned(preparer), ABANDONED_CLAIM_CHECK.toMinutes(),
+                ABANDONED_CLAIM_CHECK.toMinutes(), TimeUnit.MINUTES);
+        LOG.infof("kubelet plugin for node %s serving %d device(s); health on port %d", settings.nodeName(), devices.size(), health.port());
+        return new KubeletPlugin(preparer, servers, health, publisher, housekeeping);
+    }
+
+    /** Versions to read claims in, newest first: the forced one, or those the server serves. */
+    static List<String> claimVersions(String setting, ServedResourceVersions served) {
+        if (setting != null && !setting.isBlank() && !SliceApiVersion.AUTO.equals(setting)) {
+            return List.of(SliceApiVersion.parse(setting).id());
+        }
+        List<String> available = served.served();
+        List<String> ordered = java.util.Arrays.stream(SliceApiVersion.values()).map(SliceApiVersion::id)
+                .filter(available::contains).toList();
+        if (ordered.isEmpty()) {
+            throw new IllegalStateException("the API server serves no resource.k8s.io version this plugin knows (v1, v1beta2, "
+                    + "v1beta1), it serves " + available + "; enable DRA on the cluster");
+        }
+        return ordered;
+    }
+
+    private static void releaseAbandoned(ClaimPreparer preparer) {
+        try {
+            List<String> released = preparer.releaseAbandonedClaims();
+            if (!released.isEmpty()) {
+                LOG.infof("released claims abandoned in PrepareStarted: %s", released);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("checking for abandoned claims failed: %s", e.getMessage());
+        }
+    }
+
+    public ResourceSlicePublisher publisher() {
+        return publisher;
+    }
+
+    public int healthPort() {
+        return health.port();
+    }
+
+    public RegistrationState registration() {
+        return servers.registrationState();
+    }
+
+    @Override
+    public void close() {
+        servers.stop(Duration.ofSeconds(5));
+        health.close();
+        publisher.stop();
+        housekeeping.shutdownNow();
+        LOG.info("kubelet plugin stopped");
+    }
+}

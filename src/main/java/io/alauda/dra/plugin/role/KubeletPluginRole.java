@@ -1,0 +1,109 @@
+package io.alauda.dra.plugin.role;
+
+import io.alauda.dra.Role;
+import io.alauda.dra.RoleConfig;
+import io.alauda.dra.cdi.UnixDeviceNodeSource;
+import io.alauda.dra.device.NodeInventory;
+import io.alauda.dra.nvml.NvmlDiscovery;
+import io.alauda.dra.plugin.checkpoint.BootIdSource;
+import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
+import io.alauda.dra.slice.ServedResourceVersions;
+import io.alauda.dra.slice.SliceListScope;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the kubelet plugin in the kubelet-plugin role. Discovery runs on its own thread and is retried with backoff
+ * (the NVIDIA driver may still be loading, or a driver container still starting), so the process stays up, logs what
+ * it waits for, and serves its metrics meanwhile; the DaemonSet's startup probe fails until the sockets answer.
+ */
+@ApplicationScoped
+public class KubeletPluginRole {
+
+    private static final Logger LOG = Logger.getLogger(KubeletPluginRole.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(1);
+
+    @Inject
+    RoleConfig roleConfig;
+
+    @Inject
+    PluginConfig config;
+
+    @Inject
+    KubernetesClient client;
+
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile KubeletPlugin plugin;
+    private Thread starter;
+
+    void onStart(@Observes StartupEvent event) {
+        if (roleConfig.parsedRole() != Role.KUBELET_PLUGIN) {
+            return;
+        }
+        PluginSettings settings = settings(config);
+        PluginTelemetry telemetry = new PluginTelemetry(new PluginEvents(client, config.namespace().orElse(null),
+                config.podName().orElse(null), config.podUid().orElse(null), settings.nodeName()));
+        config.featureGates().filter(g -> g.contains("=true")).ifPresent(gates -> LOG.warnf(
+                "FEATURE_GATES %s: this driver version implements none of the upstream gates; claims that need one fail at prepare", gates));
+        starter = new Thread(() -> startWithRetries(settings, telemetry), "kubelet-plugin-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    static PluginSettings settings(PluginConfig config) {
+        return new PluginSettings(
+                config.nodeName().orElse(null),
+                Path.of(config.containerDriverRoot()),
+                Path.of(config.hostDriverRoot()),
+                Path.of(config.cdiRoot()),
+                new KubeletPluginPaths(Path.of(config.pluginsDir()), Path.of(config.registrarDir())),
+                config.healthcheckPort(),
+                config.cdiHookPath().orElse(null),
+                config.resourceApiVersion(),
+                SliceListScope.FIELD_SELECTOR);
+    }
+
+    private void startWithRetries(PluginSettings settings, PluginTelemetry telemetry) {
+        Duration wait = FIRST_RETRY;
+        while (stopping.getCount() > 0) {
+            try {
+                NodeInventory inventory = NvmlDiscovery.live(settings.containerDriverRoot(), Path.of(config.sysfsRoot()),
+                        warning -> LOG.warn(warning)).discover();
+                plugin = KubeletPlugin.start(settings, client, inventory, ServedResourceVersions.fromApiServer(client),
+                        new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry);
+                return;
+            } catch (Exception e) {
+                LOG.errorf("the kubelet plugin could not start, retrying in %d s: %s", wait.toSeconds(), e.getMessage());
+                LOG.debug("start failure", e);
+            }
+            try {
+                if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping.countDown();
+        KubeletPlugin running = plugin;
+        if (running != null) {
+            running.close();
+        }
+    }
+}

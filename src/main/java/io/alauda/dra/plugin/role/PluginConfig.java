@@ -1,0 +1,55 @@
+package io.alauda.dra.plugin.role;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/**
+ * Settings of the kubelet-plugin role. application.properties maps each to the environment variable the operator
+ * sets on the DaemonSet (operator/resources/PluginEnv, upstream's names where upstream has one).
+ */
+@ConfigMapping(prefix = "dra.plugin")
+public interface PluginConfig {
+
+    /** The node this pod runs on (downward API spec.nodeName); names the pool and the slice. */
+    Optional<String> nodeName();
+
+    /** The pod's namespace, name and UID, for events. */
+    Optional<String> namespace();
+
+    Optional<String> podName();
+
+    Optional<String> podUid();
+
+    /** The host's driver root, as the container runtime sees it; CDI specs name host paths under it. */
+    @WithDefault("/")
+    String hostDriverRoot();
+
+    /** Where the host's driver root is mounted in this container. */
+    @WithDefault("/driver-root")
+    String containerDriverRoot();
+
+    @WithDefault("/var/run/cdi")
+    String cdiRoot();
+
+    @WithDefault("/var/lib/kubelet/plugins")
+    String pluginsDir();
+
+    @WithDefault("/var/lib/kubelet/plugins_registry")
+    String registrarDir();
+
+    @WithDefault("51516")
+    int healthcheckPort();
+
+    Optional<String> cdiHookPath();
+
+    @WithDefault("auto")
+    String resourceApiVersion();
+
+    @WithDefault("/sys")
+    String sysfsRoot();
+
+    /** FEATURE_GATES as upstream writes it: {@code Name=true,Other=false}. */
+    Optional<String> featureGates();
+}

@@ -1,0 +1,58 @@
+package io.alauda.dra.plugin.role;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Warning events about the plugin's own Pod, so `kubectl describe pod` on a node's plugin shows what went wrong.
+ * Without the pod's identity (run outside a pod) events are only logged. Failing to record one is never fatal.
+ */
+public class PluginEvents {
+
+    private static final Logger LOG = Logger.getLogger(PluginEvents.class);
+    static final String COMPONENT = "nvidia-dra-driver-kubelet-plugin";
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String podName;
+    private final String podUid;
+    private final String nodeName;
+
+    public PluginEvents(KubernetesClient client, String namespace, String podName, String podUid, String nodeName) {
+        this.client = client;
+        this.namespace = namespace;
+        this.podName = podName;
+        this.podUid = podUid;
+        this.nodeName = nodeName;
+    }
+
+    public void warning(String reason, String message) {
+        LOG.warnf("%s: %s", reason, message);
+        if (client == null || namespace == null || podName == null) {
+            return;
+        }
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+                    .withNewMetadata().withNamespace(namespace)
+                    .withName(podName + "." + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT)).endMetadata()
+                    .withNewInvolvedObject().withApiVersion("v1").withKind("Pod").withNamespace(namespace).withName(podName)
+                    .withUid(podUid).endInvolvedObject()
+                    .withType("Warning").withReason(reason)
+                    .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .withNewSource().withComponent(COMPONENT).withHost(nodeName).endSource()
+                    .withReportingComponent(COMPONENT).withReportingInstance(nodeName)
+                    .build()).create();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("could not record event %s: %s", reason, e.getMessage());
+        }
+    }
+}
