@@ -61,6 +61,9 @@ final class ClusterWatch<S extends HasMetadata, C extends HasMetadata> implement
         informer.itemStore(store);
         informer.removeNamespaceIndex();
         informer.exceptionHandler((started, error) -> {
+            if (error instanceof IllegalStateException) {
+                return false; // the client was closed: the controller is stopping
+            }
             LOG.warnf("watching %s failed, retrying: %s", what, error.getMessage());
             return true;
         });
