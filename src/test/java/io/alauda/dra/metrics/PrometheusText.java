@@ -41,6 +41,12 @@ public final class PrometheusText {
         return types.get(family);
     }
 
+    /** The metric name of every sample, e.g. foo_total, foo_bucket. */
+    public java.util.Set<String> seriesNames() {
+        return samples.keySet().stream().map(s -> s.contains("{") ? s.substring(0, s.indexOf('{')) : s)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     /** Every series of one metric name, as written (normalised label order). */
     public List<String> series(String name) {
         return samples.keySet().stream().filter(s -> s.equals(name) || s.startsWith(name + "{")).collect(Collectors.toList());
