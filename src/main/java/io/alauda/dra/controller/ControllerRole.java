@@ -69,9 +69,4 @@ public class ControllerRole {
             running.close();
         }
     }
-
-    /** The running controller, or null outside the controller role. */
-    public ControllerRuntime runtime() {
-        return runtime;
-    }
 }

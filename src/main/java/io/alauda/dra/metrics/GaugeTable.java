@@ -59,10 +59,6 @@ public final class GaugeTable {
         rows.clear();
     }
 
-    public synchronized int size() {
-        return rows.size();
-    }
-
     private Row register(List<String> tagValues) {
         Row row = new Row();
         String[] tags = new String[tagKeys.size() * 2];

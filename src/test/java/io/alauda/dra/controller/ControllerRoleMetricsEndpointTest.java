@@ -48,9 +48,6 @@ class ControllerRoleMetricsEndpointTest {
     @Inject
     KubernetesClient client;
 
-    @Inject
-    ControllerRole role;
-
     @TestHTTPResource("/q/metrics")
     URL metrics;
 

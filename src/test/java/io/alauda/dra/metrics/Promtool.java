@@ -27,7 +27,12 @@ public final class Promtool {
     }
 
     public static Path executable() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        return executableOn(System.getenv().getOrDefault("PATH", ""));
+    }
+
+    /** The promtool on a PATH-style search list; fails the calling test, saying how to install it, when absent. */
+    static Path executableOn(String searchPath) {
+        for (String dir : searchPath.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, "promtool");
             if (Files.isExecutable(candidate)) {
                 return candidate;
