@@ -21,13 +21,22 @@ public final class Main {
             System.exit(DiscoverCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
             return;
         }
-        if (args.length > 0) {
+        String chosen = args.length > 0 ? args[0] : System.getenv("DRA_ROLE");
+        if (chosen != null && !chosen.isBlank()) {
+            Role role;
             try {
-                System.setProperty("dra.role", Role.parse(args[0]).id());
+                role = Role.parse(chosen);
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage() + ", or 'discover'");
                 System.exit(2);
                 return;
+            }
+            System.setProperty("dra.role", role.id());
+            if (role != Role.OPERATOR) {
+                // QOSDK's health check reports DOWN wherever the operator is not started, which would keep the
+                // controller's readiness probe failing forever.
+                System.setProperty("quarkus.smallrye-health.check.\"io.quarkiverse.operatorsdk.runtime.OperatorHealthCheck\".enabled",
+                        "false");
             }
         }
         Quarkus.run(args);

@@ -1,6 +1,8 @@
 package io.alauda.dra.operator;
 
 import io.alauda.dra.api.v1alpha1.FeatureGates;
+import io.alauda.dra.metrics.BuildInfo;
+import io.alauda.dra.metrics.OperatorMetrics;
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriverStatus;
 import io.alauda.dra.operator.resources.DesiredState;
@@ -24,6 +26,7 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -73,14 +76,19 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     private final EventSources eventSources;
     private final Clock clock;
 
+    private final MeterRegistry registry;
+    /** Created on first use: the reconciler bean also exists in the other roles, which must not export operator series. */
+    private volatile OperatorMetrics metrics;
+
     @Inject
-    public NvidiaDraDriverReconciler(KubernetesClient client, OperatorConfig config) {
-        this(client, config, Clock.systemUTC());
+    public NvidiaDraDriverReconciler(KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
+        this(client, config, registry, Clock.systemUTC());
     }
 
-    NvidiaDraDriverReconciler(KubernetesClient client, OperatorConfig config, Clock clock) {
+    NvidiaDraDriverReconciler(KubernetesClient client, OperatorConfig config, MeterRegistry registry, Clock clock) {
         this.client = client;
         this.config = config;
+        this.registry = registry;
         this.applier = new ResourceApplier(client);
         this.events = new EventRecorder(client);
         this.eventSources = new EventSources();
@@ -201,6 +209,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
 
     /** Writes status only when it changed: a reconcile with nothing to do sends no write at all. */
     private UpdateControl<NvidiaDraDriver> finish(NvidiaDraDriver driver, NvidiaDraDriverStatus status, Duration recheck) {
+        metrics().update(driver.getMetadata().getName(), status.conditions);
         UpdateControl<NvidiaDraDriver> control;
         if (StatusComposer.sameStatus(driver.getStatus(), status)) {
             control = UpdateControl.noUpdate();
@@ -263,6 +272,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         for (String ns : namespaces) {
             deleteIgnoringAbsence(Namespace.class, null, ns, owner);
         }
+        metrics().remove(owner);
         LOG.infof("removed everything NvidiaDraDriver %s created", owner);
         return DeleteControl.defaultDelete();
     }
@@ -289,7 +299,16 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         }
     }
 
-    static String ownerLabel() {
-        return Labels.OWNER;
+    private OperatorMetrics metrics() {
+        OperatorMetrics m = metrics;
+        if (m == null) {
+            synchronized (this) {
+                if (metrics == null) {
+                    metrics = new OperatorMetrics(registry, BuildInfo.version());
+                }
+                m = metrics;
+            }
+        }
+        return m;
     }
 }

@@ -83,9 +83,17 @@ public final class ControllerDeployment {
         env.addAll(PodParts.podIdentity());
         env.add(env(PluginEnv.RESOURCE_API_VERSION, spec.resourceApiVersion.value()));
         env.add(env(PluginEnv.LEADER_ELECTION, Boolean.toString(spec.controller.replicas > 1)));
+        env.add(env(PluginEnv.PLUGIN_NODE_SELECTOR, labelList(spec.nodeSelector)));
+        String conflicting = labelList(spec.conflictingNodeLabels);
+        env.add(env(PluginEnv.PLUGIN_CONFLICTING_NODE_LABELS, conflicting.isEmpty() ? "none" : conflicting));
         env.add(env(PluginEnv.HTTP_PORT, Integer.toString(spec.metrics.port)));
         env.add(env(PluginEnv.LOG_LEVEL, PodParts.logLevel(ctx)));
         return env;
+    }
+
+    private static String labelList(java.util.Map<String, String> labels) {
+        return labels == null ? "" : new java.util.TreeMap<>(labels).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
     }
 
     private static Probe httpProbe(String path, int port) {

@@ -33,7 +33,9 @@ public final class DriverServiceMonitor {
                                 .withOperator("In").withValues(Labels.COMPONENT_CONTROLLER, Labels.COMPONENT_KUBELET_PLUGIN).build())
                         .build())
                 .withNewNamespaceSelector().withMatchNames(ctx.namespace()).endNamespaceSelector()
-                .addNewEndpoint().withPort("metrics").withPath("/q/metrics").withInterval(sm.interval).endEndpoint()
+                // honorLabels: the controller's claim series carry a namespace label of their own (the claims'), which
+                // Prometheus would otherwise rename to exported_namespace.
+                .addNewEndpoint().withPort("metrics").withPath("/q/metrics").withInterval(sm.interval).withHonorLabels(true).endEndpoint()
                 .endSpec()
                 .build();
     }

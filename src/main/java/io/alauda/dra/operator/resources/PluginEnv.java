@@ -27,6 +27,10 @@ public final class PluginEnv {
     public static final String HTTP_PORT = "QUARKUS_HTTP_PORT";
     public static final String LOG_LEVEL = "QUARKUS_LOG_LEVEL";
     public static final String LEADER_ELECTION = "LEADER_ELECTION_ENABLED";
+    /** The controller's picture of which nodes should run the plugin: {@code k=v,...}, sorted. */
+    public static final String PLUGIN_NODE_SELECTOR = "PLUGIN_NODE_SELECTOR";
+    /** {@code k=v,...}, sorted, or {@code none}: an empty variable would fall back to the default {@code gpu=on}. */
+    public static final String PLUGIN_CONFLICTING_NODE_LABELS = "PLUGIN_CONFLICTING_NODE_LABELS";
 
     /** Where the host's driver root is mounted inside the plugin container. */
     public static final String CONTAINER_DRIVER_ROOT_PATH = "/driver-root";
@@ -34,7 +38,8 @@ public final class PluginEnv {
     /** Names a user may not override through spec.kubeletPlugin.env: the operator owns them. */
     public static final Set<String> RESERVED = Set.of(ROLE, NODE_NAME, NAMESPACE, POD_NAME, POD_UID, NVIDIA_DRIVER_ROOT,
             CONTAINER_DRIVER_ROOT, CDI_ROOT, KUBELET_PLUGINS_DIR, KUBELET_REGISTRAR_DIR, HEALTHCHECK_PORT, CDI_HOOK_PATH,
-            FEATURE_GATES, RESOURCE_API_VERSION, NVIDIA_VISIBLE_DEVICES, HTTP_PORT, LOG_LEVEL, LEADER_ELECTION);
+            FEATURE_GATES, RESOURCE_API_VERSION, NVIDIA_VISIBLE_DEVICES, HTTP_PORT, LOG_LEVEL, LEADER_ELECTION, PLUGIN_NODE_SELECTOR,
+            PLUGIN_CONFLICTING_NODE_LABELS);
 
     private PluginEnv() {
     }

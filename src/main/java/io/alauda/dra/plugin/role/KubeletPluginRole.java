@@ -4,12 +4,14 @@ import io.alauda.dra.Role;
 import io.alauda.dra.RoleConfig;
 import io.alauda.dra.cdi.UnixDeviceNodeSource;
 import io.alauda.dra.device.NodeInventory;
+import io.alauda.dra.metrics.PluginMetrics;
 import io.alauda.dra.nvml.NvmlDiscovery;
 import io.alauda.dra.plugin.checkpoint.BootIdSource;
 import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
 import io.alauda.dra.slice.ServedResourceVersions;
 import io.alauda.dra.slice.SliceListScope;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,6 +45,9 @@ public class KubeletPluginRole {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    MeterRegistry registry;
+
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile KubeletPlugin plugin;
     private Thread starter;
@@ -53,7 +58,8 @@ public class KubeletPluginRole {
         }
         PluginSettings settings = settings(config);
         PluginTelemetry telemetry = new PluginTelemetry(new PluginEvents(client, config.namespace().orElse(null),
-                config.podName().orElse(null), config.podUid().orElse(null), settings.nodeName()));
+                config.podName().orElse(null), config.podUid().orElse(null), settings.nodeName()),
+                new PluginMetrics(registry, settings.nodeName()));
         config.featureGates().filter(g -> g.contains("=true")).ifPresent(gates -> LOG.warnf(
                 "FEATURE_GATES %s: this driver version implements none of the upstream gates; claims that need one fail at prepare", gates));
         starter = new Thread(() -> startWithRetries(settings, telemetry), "kubelet-plugin-start");

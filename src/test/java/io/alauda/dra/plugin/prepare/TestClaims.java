@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds {@code resource.k8s.io/v1} ResourceClaims with an allocation and stores them in the mock API server. */
-final class TestClaims {
+public final class TestClaims {
 
-    static final String DRIVER = "gpu.nvidia.com";
+    public static final String DRIVER = "gpu.nvidia.com";
 
     private final String namespace;
     private final String name;
@@ -31,47 +31,47 @@ final class TestClaims {
         this.name = name;
     }
 
-    static TestClaims claim(String namespace, String name) {
+    public static TestClaims claim(String namespace, String name) {
         return new TestClaims(namespace, name);
     }
 
     /** A result of this driver on this node. */
-    TestClaims result(String request, String device) {
+    public TestClaims result(String request, String device) {
         return result(request, DRIVER, TestNode.NODE_NAME, device, false);
     }
 
-    TestClaims adminResult(String request, String device) {
+    public TestClaims adminResult(String request, String device) {
         return result(request, DRIVER, TestNode.NODE_NAME, device, true);
     }
 
-    TestClaims result(String request, String driver, String pool, String device, boolean adminAccess) {
+    public TestClaims result(String request, String driver, String pool, String device, boolean adminAccess) {
         results.add(new DeviceRequestAllocationResultBuilder().withRequest(request).withDriver(driver).withPool(pool)
                 .withDevice(device).withAdminAccess(adminAccess ? Boolean.TRUE : null).build());
         return this;
     }
 
     /** An opaque config of this driver; {@code parameters} become {@code opaque.parameters}. */
-    TestClaims config(String source, List<String> requests, Map<String, Object> parameters) {
+    public TestClaims config(String source, List<String> requests, Map<String, Object> parameters) {
         return config(source, requests, DRIVER, parameters);
     }
 
-    TestClaims config(String source, List<String> requests, String driver, Map<String, Object> parameters) {
+    public TestClaims config(String source, List<String> requests, String driver, Map<String, Object> parameters) {
         configs.add(new DeviceAllocationConfigurationBuilder().withSource(source).withRequests(requests)
                 .withNewOpaque().withDriver(driver).withParameters(parameters).endOpaque().build());
         return this;
     }
 
-    TestClaims rawConfig(DeviceAllocationConfiguration config) {
+    public TestClaims rawConfig(DeviceAllocationConfiguration config) {
         configs.add(config);
         return this;
     }
 
-    TestClaims unallocated() {
+    public TestClaims unallocated() {
         allocated = false;
         return this;
     }
 
-    ResourceClaim build() {
+    public ResourceClaim build() {
         ResourceClaimBuilder builder = new ResourceClaimBuilder()
                 .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
                 .withNewSpec().endSpec();
@@ -83,20 +83,20 @@ final class TestClaims {
     }
 
     /** Stores the claim and returns the reference kubelet would send for it (with the UID the server gave it). */
-    ResourceClaimRef create(KubernetesClient client) {
+    public ResourceClaimRef create(KubernetesClient client) {
         ResourceClaim created = client.resource(build()).create();
         return new ResourceClaimRef(namespace, created.getMetadata().getUid(), name);
     }
 
-    static Map<String, Object> gpuConfig() {
+    public static Map<String, Object> gpuConfig() {
         return params("GpuConfig", null);
     }
 
-    static Map<String, Object> migConfig() {
+    public static Map<String, Object> migConfig() {
         return params("MigDeviceConfig", null);
     }
 
-    static Map<String, Object> params(String kind, Map<String, Object> sharing) {
+    public static Map<String, Object> params(String kind, Map<String, Object> sharing) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("apiVersion", "resource.nvidia.com/v1beta1");
         p.put("kind", kind);
@@ -106,12 +106,12 @@ final class TestClaims {
         return p;
     }
 
-    static Map<String, Object> timeSlicing(String interval) {
+    public static Map<String, Object> timeSlicing(String interval) {
         return Map.of("strategy", "TimeSlicing", "timeSlicingConfig", Map.of("interval", interval));
     }
 
     /** The discovery documents a real API server serves, which the fetcher asks when a claim GET answers 404. */
-    static void serveDiscovery(KubernetesMockServer server, String... versions) {
+    public static void serveDiscovery(KubernetesMockServer server, String... versions) {
         for (String version : versions) {
             server.expect().get().withPath("/apis/resource.k8s.io/" + version)
                     .andReturn(200, "{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":"

@@ -28,26 +28,26 @@ import java.util.Optional;
  * Devices: full H100s {@code gpu-0} and {@code gpu-1}, and GPU minor 2 in MIG mode with two 1g.10gb devices
  * {@code gpu-2-mig-1g10gb-19-0} (GI 3, CI 0) and {@code gpu-2-mig-1g10gb-19-1} (GI 5, CI 0).
  */
-final class TestNode {
+public final class TestNode {
 
-    static final String NODE_NAME = "node-a";
-    static final String DRIVER_VERSION = "580.159.04";
-    static final String GPU_0 = "gpu-0";
-    static final String GPU_1 = "gpu-1";
-    static final String MIG_A = "gpu-2-mig-1g10gb-19-0";
-    static final String MIG_B = "gpu-2-mig-1g10gb-19-1";
+    public static final String NODE_NAME = "node-a";
+    public static final String DRIVER_VERSION = "580.159.04";
+    public static final String GPU_0 = "gpu-0";
+    public static final String GPU_1 = "gpu-1";
+    public static final String MIG_A = "gpu-2-mig-1g10gb-19-0";
+    public static final String MIG_B = "gpu-2-mig-1g10gb-19-1";
     /** Minors of the nvidia-caps nodes of MIG_A's GPU instance and compute instance, as the access files say. */
-    static final int MIG_A_GI_CAP_MINOR = 30;
-    static final int MIG_A_CI_CAP_MINOR = 31;
-    static final int NVIDIA_CAPS_MAJOR = 237;
+    public static final int MIG_A_GI_CAP_MINOR = 30;
+    public static final int MIG_A_CI_CAP_MINOR = 31;
+    public static final int NVIDIA_CAPS_MAJOR = 237;
 
-    final Path driverRoot;
-    final Path procRoot;
-    final Path cdiRoot;
-    final Path pluginDir;
-    final List<AllocatableDevice> devices;
+    public final Path driverRoot;
+    public final Path procRoot;
+    public final Path cdiRoot;
+    public final Path pluginDir;
+    public final List<AllocatableDevice> devices;
 
-    TestNode(Path tmp) {
+    public TestNode(Path tmp) {
         driverRoot = tmp.resolve("driver");
         procRoot = tmp.resolve("proc");
         cdiRoot = tmp.resolve("cdi");
@@ -65,7 +65,7 @@ final class TestNode {
         devices = DeviceModel.devices(inventory());
     }
 
-    static NodeInventory inventory() {
+    public static NodeInventory inventory() {
         MigProfile oneG = new MigProfile("1g.10gb", 19, 16, 1, 1, 0, 1, 0, 10L * 1024 * 1024 * 1024);
         String parent = "GPU-9a8b7c6d-0000-0000-0000-000000000002";
         MigInfo migA = new MigInfo("MIG-2d3e4f50-0000-0000-0000-00000000000a", 2, parent, 3, 0, oneG, 0, 1);
@@ -81,7 +81,7 @@ final class TestNode {
     }
 
     /** Device nodes as the kernel would show them: char devices, mode 0666, group root. */
-    static final class FakeDeviceNodes implements DeviceNodeSource {
+    public static final class FakeDeviceNodes implements DeviceNodeSource {
         private final Map<Path, DeviceNodeInfo> nodes = Map.of(
                 Path.of("/dev/nvidiactl"), new DeviceNodeInfo("c", 195, 255, 0666, 0),
                 Path.of("/dev/nvidia-uvm"), new DeviceNodeInfo("c", 510, 0, 0666, 0),
@@ -95,30 +95,30 @@ final class TestNode {
         }
     }
 
-    ClaimSpecBuilder specBuilder() {
+    public ClaimSpecBuilder specBuilder() {
         DriverRoots roots = new DriverRoots(driverRoot, Path.of("/usr/local/nvidia"), Path.of("/"), procRoot);
         return new ClaimSpecBuilder(new DriverFileDiscovery(roots, new FakeDeviceNodes()), DRIVER_VERSION, null);
     }
 
-    ClaimSpecStore specStore() {
+    public ClaimSpecStore specStore() {
         return new ClaimSpecStore(cdiRoot);
     }
 
-    Path checkpointFile() {
+    public Path checkpointFile() {
         return pluginDir.resolve("checkpoint.json");
     }
 
-    Path specFile(String claimUid) {
+    public Path specFile(String claimUid) {
         return cdiRoot.resolve("k8s.gpu.nvidia.com-claim_" + claimUid + ".json");
     }
 
-    PreparerSettings settings(String bootId) {
+    public PreparerSettings settings(String bootId) {
         return new PreparerSettings(NODE_NAME, devices, specBuilder(), specStore(), checkpointFile(),
                 BootIdSource.fixed(bootId));
     }
 
     /** Every file under the CDI and plugin directories, relative names, sorted: for "no stray file" checks. */
-    List<String> files() {
+    public List<String> files() {
         try {
             List<String> names = new java.util.ArrayList<>();
             for (Path dir : List.of(cdiRoot, pluginDir)) {
