@@ -26,6 +26,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private final KubernetesServer server;
 
     public EmbeddedApiServer() throws IOException {
+        // the mock logs every request at INFO through java.util.logging
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         FakeCluster.reset();
         server = new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
         server.before();

@@ -6,6 +6,10 @@ import io.alauda.dra.cdi.UnixDeviceNodeSource;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.metrics.PluginMetrics;
 import io.alauda.dra.nvml.NvmlDiscovery;
+import io.alauda.dra.nvml.NvmlRecording;
+import io.alauda.dra.nvml.PciTopology;
+import io.alauda.dra.nvml.RecordedNvml;
+import io.alauda.dra.nvml.RecordedSysfs;
 import io.alauda.dra.plugin.checkpoint.BootIdSource;
 import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
 import io.alauda.dra.slice.ServedResourceVersions;
@@ -77,15 +81,14 @@ public class KubeletPluginRole {
                 config.healthcheckPort(),
                 config.cdiHookPath().orElse(null),
                 config.resourceApiVersion(),
-                SliceListScope.FIELD_SELECTOR);
+                "client-side".equals(config.sliceListScope()) ? SliceListScope.CLIENT_SIDE : SliceListScope.FIELD_SELECTOR);
     }
 
     private void startWithRetries(PluginSettings settings, PluginTelemetry telemetry) {
         Duration wait = FIRST_RETRY;
         while (stopping.getCount() > 0) {
             try {
-                NodeInventory inventory = NvmlDiscovery.live(settings.containerDriverRoot(), Path.of(config.sysfsRoot()),
-                        warning -> LOG.warn(warning)).discover();
+                NodeInventory inventory = discovery(settings).discover();
                 plugin = KubeletPlugin.start(settings, client, inventory, ServedResourceVersions.fromApiServer(client),
                         new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry);
                 return;
@@ -103,6 +106,15 @@ public class KubeletPluginRole {
             }
             wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
         }
+    }
+
+    private NvmlDiscovery discovery(PluginSettings settings) {
+        if (config.nvmlRecording().isPresent()) {
+            NvmlRecording recording = NvmlRecording.read(Path.of(config.nvmlRecording().get()));
+            LOG.warnf("answering NVML calls from the recording %s, not from the GPUs", config.nvmlRecording().get());
+            return new NvmlDiscovery(new RecordedNvml(recording), new PciTopology(new RecordedSysfs(recording)), LOG::warn);
+        }
+        return NvmlDiscovery.live(settings.containerDriverRoot(), Path.of(config.sysfsRoot()), LOG::warn);
     }
 
     void onStop(@Observes ShutdownEvent event) {

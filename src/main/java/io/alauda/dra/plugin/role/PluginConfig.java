@@ -52,4 +52,17 @@ public interface PluginConfig {
 
     /** FEATURE_GATES as upstream writes it: {@code Name=true,Other=false}. */
     Optional<String> featureGates();
+
+    /**
+     * An NVML recording ({@code discover --record}) to answer from instead of the real library: for demos and
+     * benchmarks on machines without a GPU. Never set by the operator.
+     */
+    Optional<String> nvmlRecording();
+
+    /**
+     * How ResourceSlices are listed and watched: {@code field-selector} (a real API server) or {@code client-side}
+     * (an API server that cannot select on spec.nodeName, such as the fabric8 mock).
+     */
+    @WithDefault("field-selector")
+    String sliceListScope();
 }

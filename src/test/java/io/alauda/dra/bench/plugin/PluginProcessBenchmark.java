@@ -1,0 +1,104 @@
+package io.alauda.dra.bench.plugin;
+
+import io.alauda.dra.embedded.EmbeddedApiServer;
+import io.alauda.dra.embedded.OperatorProcess;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Kubelet-plugin process benchmark (not a test): the production jar in the kubelet-plugin role, with the JVM options
+ * the image ships, against the embedded API server, answering NVML from the two-H100 recording committed under
+ * src/test/resources/nvml/captures. Prints the time from process start to the node's ResourceSlice being published
+ * and the process's resident memory once it has settled.
+ */
+public final class PluginProcessBenchmark {
+
+    /** What src/main/docker/Dockerfile.jvm gives the JVM (run-java.sh adds the heap ratio from the container limit). */
+    static final List<String> SHIPPED_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError",
+            "--enable-native-access=ALL-UNNAMED");
+    private static final int RUNS = Integer.getInteger("runs", 5);
+
+    private PluginProcessBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.printf("machine: %d cores, JDK %s, %s; JVM options %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), LocalDate.now(), String.join(" ", SHIPPED_JVM_OPTIONS));
+        long[] startToPublished = new long[RUNS];
+        long rssKib = 0;
+        for (int run = 0; run < RUNS; run++) {
+            try (EmbeddedApiServer server = new EmbeddedApiServer()) {
+                KubernetesClient client = server.client();
+                server.node("gpu-node", Map.of("nvidia-device-enable", "pgpu-dra"));
+                Path dir = Files.createTempDirectory("pb");
+                long start = System.nanoTime();
+                Process plugin = start(server.url(), dir);
+                try {
+                    while (client.dynamicResourceAllocation().v1().resourcesSlices().list().getItems().isEmpty()) {
+                        if (!plugin.isAlive()) {
+                            throw new IllegalStateException("the plugin exited with " + plugin.exitValue() + "; see " + dir.resolve("plugin.log"));
+                        }
+                        Thread.sleep(20);
+                    }
+                    startToPublished[run] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    if (run == RUNS - 1) {
+                        Thread.sleep(10_000); // let start-up garbage be collected before reading the resident set
+                        rssKib = rss(plugin.pid());
+                    }
+                } finally {
+                    plugin.destroy();
+                    plugin.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+        java.util.Arrays.sort(startToPublished);
+        System.out.printf("process start to ResourceSlice published, ms over %d runs: min %d, median %d, max %d%n",
+                RUNS, startToPublished[0], startToPublished[RUNS / 2], startToPublished[RUNS - 1]);
+        System.out.printf("resident memory of the plugin 10 s after publishing: %d MiB%n", rssKib / 1024);
+    }
+
+    private static Process start(String apiServer, Path dir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(SHIPPED_JVM_OPTIONS);
+        command.addAll(List.of("-jar", OperatorProcess.JAR.toString(), "kubelet-plugin"));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        env.put("HEALTHCHECK_PORT", Integer.toString(freePort()));
+        env.put("NODE_NAME", "gpu-node");
+        env.put("NVML_RECORDING", Path.of("src/test/resources/nvml/captures/h100-x2/discover-recording.json").toAbsolutePath().toString());
+        env.put("SLICE_LIST_SCOPE", "client-side");
+        env.put("RESOURCE_API_VERSION", "v1");
+        env.put("DRIVER_ROOT_CTR_PATH", Files.createDirectories(dir.resolve("driver-root")).toString());
+        env.put("CDI_ROOT", dir.resolve("cdi").toString());
+        env.put("KUBELET_PLUGINS_DIRECTORY_PATH", dir.resolve("plugins").toString());
+        env.put("KUBELET_REGISTRAR_DIRECTORY_PATH", dir.resolve("registry").toString());
+        pb.redirectErrorStream(true).redirectOutput(dir.resolve("plugin.log").toFile());
+        return pb.start();
+    }
+
+    private static long rss(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for pid " + pid);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
