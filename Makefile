@@ -16,7 +16,7 @@ KUBECTL ?= kubectl
 MANIFESTS := deploy/install/nvidia-dra-driver-operator.yaml
 SAMPLE := src/main/kubernetes/samples/nvidiadradriver.yaml
 
-.PHONY: help build test run bench manifests bundle image native deploy undeploy
+.PHONY: help build test run bench bench-operator bench-plugin bench-prepare bench-controller manifests bundle image native deploy undeploy
 
 build:            ## compile and package the one image's jar (target/quarkus-app)
 	$(MVN) package -DskipTests
@@ -28,11 +28,27 @@ test:             ## every test; installs promtool if missing (CI runs this thro
 run:              ## the operator against an embedded Kubernetes API server, until Ctrl-C
 	$(MVN) -Pembedded verify
 
-bench:            ## benchmarks; they print numbers, recorded in docs/benchmarks.md
-	@echo "bench targets are added by the benchmark runners" && exit 1
+bench:            ## every benchmark (about 15 minutes); numbers go to docs/benchmarks.md by hand, with machine and date
+	$(MVN) -q package -DskipTests
+	$(MAKE) bench-operator bench-plugin bench-prepare bench-controller
+
+EXEC_JAVA = $(MVN) -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false
+
+bench-operator:   ## CR create to all objects present; API writes of a reconcile with nothing to change
+	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.operator.OperatorBenchmark
+
+bench-plugin:     ## kubelet-plugin process: start to ResourceSlice published, resident memory with the shipped JVM options
+	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PluginProcessBenchmark
+
+bench-prepare:    ## NodePrepareResources latency through the Unix socket, one claim and 100 concurrent
+	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PrepareLatencyBench
+
+bench-controller: ## 1,000 nodes x 8 GPUs, 20,000 claims: time to metrics, change latency, heap, render time
+	$(MVN) -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec -Dexec.executable=java -Dexec.classpathScope=test \
+		-Dexec.args="-Xmx2g -cp %classpath io.alauda.dra.bench.controller.ControllerBenchmark"
 
 help:             ## this list
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 manifests:        ## plain install manifests (deploy/install/) from the build: CRD, @RBACRule permissions, Deployment
 	$(MVN) -Pdelivery package -DskipTests -Ddelivery.args=manifests

@@ -27,7 +27,7 @@ public final class OperatorProcess {
         if (inheritIo) {
             pb.inheritIO();
         } else {
-            pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.redirectErrorStream(true).redirectOutput(Path.of("target/operator-process.log").toFile());
         }
         return pb.start();
     }
