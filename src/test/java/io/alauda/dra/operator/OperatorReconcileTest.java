@@ -101,19 +101,22 @@ class OperatorReconcileTest {
         workloads.pause(false);
         workloads.settleAll();
         await().atMost(WAIT).untilAsserted(() -> {
-            NvidiaDraDriver driver = get("default");
-            assertEquals("True", condition("default", "Ready").getStatus(), () -> String.valueOf(driver.getStatus().conditions));
+            var status = status("default");
+            assertEquals("True", condition("default", "Ready").getStatus(), () -> String.valueOf(status.conditions));
             assertEquals("Installed", condition("default", "Ready").getReason());
             assertEquals("False", condition("default", "Degraded").getStatus());
             assertEquals("False", condition("default", "Progressing").getStatus());
-            assertEquals(2, driver.getStatus().nodes.selected);
-            assertEquals(2, driver.getStatus().nodes.ready);
-            assertEquals("2/2", driver.getStatus().nodes.summary);
-            assertEquals("v1.34.2", driver.getStatus().kubernetesVersion);
-            assertEquals(List.of("v1", "v1beta2", "v1beta1"), driver.getStatus().servedResourceApiVersions);
-            assertEquals("v1", driver.getStatus().resourceApiVersion);
-            assertEquals(2, driver.getStatus().kubeletPlugin.available);
-            assertEquals(1, driver.getStatus().controller.available);
+            assertNotNull(status.nodes, "no node counts in status yet");
+            assertEquals(2, status.nodes.selected);
+            assertEquals(2, status.nodes.ready);
+            assertEquals("2/2", status.nodes.summary);
+            assertEquals("v1.34.2", status.kubernetesVersion);
+            assertEquals(List.of("v1", "v1beta2", "v1beta1"), status.servedResourceApiVersions);
+            assertEquals("v1", status.resourceApiVersion);
+            assertNotNull(status.kubeletPlugin, "no plugin rollout in status yet");
+            assertNotNull(status.controller, "no controller rollout in status yet");
+            assertEquals(2, status.kubeletPlugin.available);
+            assertEquals(1, status.controller.available);
         });
     }
 
@@ -248,13 +251,13 @@ class OperatorReconcileTest {
         node("gpu-hami", Map.of("nvidia-device-enable", "pgpu-dra", "gpu", "on"));
         create(TestDrivers.withDefaults("default"));
         await().atMost(WAIT).untilAsserted(() -> {
-            NvidiaDraDriver driver = get("default");
-            assertNotNull(status("default").nodes);
-            assertEquals(3, driver.getStatus().nodes.selected);
-            assertEquals(1, driver.getStatus().nodes.conflicting);
-            assertEquals(List.of("gpu-hami"), driver.getStatus().nodes.conflictingNodes);
-            assertEquals(2, driver.getStatus().nodes.ready, "the plugin runs on the two clean GPU nodes only");
-            assertEquals("2/2", driver.getStatus().nodes.summary);
+            var nodes = status("default").nodes;
+            assertNotNull(nodes, "no node counts in status yet");
+            assertEquals(3, nodes.selected);
+            assertEquals(1, nodes.conflicting);
+            assertEquals(List.of("gpu-hami"), nodes.conflictingNodes);
+            assertEquals(2, nodes.ready, "the plugin runs on the two clean GPU nodes only");
+            assertEquals("2/2", nodes.summary);
             Condition degraded = condition("default", "Degraded");
             assertEquals("NodeLabelConflict", degraded.getReason());
             assertTrue(degraded.getMessage().contains("gpu-hami"));
