@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds .device/, what travels to the GPU machine for tools/device/capture.sh (carry: [".device"]):
-#   .device/classes   our compiled packages discover needs: device, nvml, cdi, discover, json, files
+#   .device/classes   our compiled packages discover needs: device, nvml, cdi, discover, json, files; and the
+#                     discovery benchmark from target/test-classes when it is compiled
 #   .device/jna.jar   the JNA jar the application is built with, from ~/.m2
 #   .device/jre.txz   a small Java runtime (../shared/tools/device-jre), built only when missing
 # Run from anywhere in the repository after 'mvn -B -q -o package -DskipTests'. Prints the total size, which must stay
@@ -23,6 +24,13 @@ mkdir -p .device/classes/io/alauda/dra
 for p in "${packages[@]}"; do
     cp -R "$classes/$p" .device/classes/io/alauda/dra/
 done
+
+# The discovery benchmark (docs/benchmarks.md) lives with the tests; it needs only the packages above.
+bench=target/test-classes/io/alauda/dra/bench/discovery
+if [ -d "$bench" ]; then
+    mkdir -p .device/classes/io/alauda/dra/bench
+    cp -R "$bench" .device/classes/io/alauda/dra/bench/
+fi
 
 # The JNA version is the one Quarkus packaged with the application, so discover here and in the image agree.
 jna_lib=$(ls target/quarkus-app/lib/main/net.java.dev.jna.jna-*.jar 2>/dev/null | head -1 || true)

@@ -17,6 +17,6 @@ public class ControllerSpec {
     @Max(5)
     public int replicas = 1;
 
-    @JsonPropertyDescription("CPU and memory of the controller container.")
+    @JsonPropertyDescription("CPU and memory of the controller container. Default: requests of 50m CPU and 256Mi. Without a memory limit the JVM is told to assume the larger of 512Mi and the memory request (JDK_JAVA_OPTIONS=-XX:MaxRAM), so that it does not size its heap from the node's memory.")
     public ResourceRequirements resources;
 }

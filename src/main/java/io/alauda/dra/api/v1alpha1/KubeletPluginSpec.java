@@ -16,7 +16,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KubeletPluginSpec {
 
-    @JsonPropertyDescription("CPU and memory of the kubelet-plugin container.")
+    @JsonPropertyDescription("CPU and memory of the kubelet-plugin container. Default: requests of 50m CPU and 192Mi. Without a memory limit the JVM is told to assume the larger of 512Mi and the memory request (JDK_JAVA_OPTIONS=-XX:MaxRAM), so that it does not size its heap from the node's memory.")
     public ResourceRequirements resources;
 
     @JsonPropertyDescription("Extra environment variables of the kubelet-plugin container. Names the operator sets itself are refused.")

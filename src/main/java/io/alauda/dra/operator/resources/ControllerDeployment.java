@@ -4,6 +4,7 @@ import io.alauda.dra.api.v1alpha1.NvidiaDraDriverSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -66,7 +67,7 @@ public final class ControllerDeployment {
                 .addNewPort().withName("metrics").withContainerPort(port).withProtocol("TCP").endPort()
                 .withReadinessProbe(httpProbe("/q/health/ready", port))
                 .withLivenessProbe(httpProbe("/q/health/live", port))
-                .withResources(PodParts.resources(spec.controller.resources, "50m", "256Mi"))
+                .withResources(resources(spec))
                 .withNewSecurityContext()
                 .withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true)
@@ -74,6 +75,10 @@ public final class ControllerDeployment {
                 .endSecurityContext()
                 .withVolumeMounts(PodParts.tmpMount())
                 .build();
+    }
+
+    private static ResourceRequirements resources(NvidiaDraDriverSpec spec) {
+        return PodParts.resources(spec.controller.resources, "50m", "256Mi");
     }
 
     private static List<EnvVar> environment(InstallContext ctx) {
@@ -88,6 +93,7 @@ public final class ControllerDeployment {
         env.add(env(PluginEnv.PLUGIN_CONFLICTING_NODE_LABELS, conflicting.isEmpty() ? "none" : conflicting));
         env.add(env(PluginEnv.HTTP_PORT, Integer.toString(spec.metrics.port)));
         env.add(env(PluginEnv.LOG_LEVEL, PodParts.logLevel(ctx)));
+        PodParts.jvmMemoryCap(resources(spec), List.of()).ifPresent(env::add);
         return env;
     }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
@@ -79,7 +80,7 @@ public final class KubeletPluginDaemonSet {
                 .addNewPort().withName("healthz").withContainerPort(healthPort).withProtocol("TCP").endPort()
                 .withStartupProbe(grpcProbe(healthPort, 2, 150))
                 .withLivenessProbe(grpcProbe(healthPort, 30, 3))
-                .withResources(PodParts.resources(spec.kubeletPlugin.resources, "50m", "192Mi"))
+                .withResources(resources(spec))
                 .withNewSecurityContext()
                 // Privileged: NVML opens /dev/nvidia*, /dev/nvidiactl and /dev/nvidia-caps/*, which the container's
                 // device cgroup only allows when privileged; there is no narrower pod-level switch for device access.
@@ -92,6 +93,10 @@ public final class KubeletPluginDaemonSet {
                 .endSecurityContext()
                 .withVolumeMounts(mounts(spec))
                 .build();
+    }
+
+    private static ResourceRequirements resources(NvidiaDraDriverSpec spec) {
+        return PodParts.resources(spec.kubeletPlugin.resources, "50m", "192Mi");
     }
 
     private static List<EnvVar> environment(InstallContext ctx) {
@@ -115,6 +120,7 @@ public final class KubeletPluginDaemonSet {
         env.add(env(PluginEnv.NVIDIA_VISIBLE_DEVICES, "void"));
         env.add(env(PluginEnv.HTTP_PORT, Integer.toString(spec.metrics.port)));
         env.add(env(PluginEnv.LOG_LEVEL, PodParts.logLevel(ctx)));
+        PodParts.jvmMemoryCap(resources(spec), spec.kubeletPlugin.env).ifPresent(env::add);
         env.addAll(spec.kubeletPlugin.env);
         return env;
     }

@@ -11,14 +11,20 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Pieces both pod templates share. */
 final class PodParts {
 
     static final String TMP_VOLUME = "tmp";
+    /** Read by the {@code java} launcher itself, so it works whatever the image's start script passes. */
+    static final String JDK_JAVA_OPTIONS = "JDK_JAVA_OPTIONS";
+    /** The memory a JVM without a container limit sizes itself for, unless its request is larger. */
+    static final Quantity UNLIMITED_JVM_MEMORY = new Quantity("512Mi");
 
     private PodParts() {
     }
@@ -65,6 +71,28 @@ final class PodParts {
                 .addToRequests("cpu", new Quantity(cpu))
                 .addToRequests("memory", new Quantity(memory))
                 .build();
+    }
+
+    /**
+     * Without a memory limit the JVM sizes its heap from the node's memory: on a GPU node with 1 TiB it starts with a
+     * 16 GiB heap and lets about a third of it fill before its first young collection, so the resident set creeps to
+     * gigabytes. Telling it the memory it may assume ({@code -XX:MaxRAM}) keeps the pod near its request; the image's
+     * {@code MaxRAMPercentage} then applies to that. Nothing is added when the container has a memory limit (the JVM
+     * reads the limit) or when the user sets {@code JDK_JAVA_OPTIONS} in the spec's env.
+     */
+    static Optional<EnvVar> jvmMemoryCap(ResourceRequirements resources, List<EnvVar> userEnv) {
+        if (resources.getLimits() != null && resources.getLimits().containsKey("memory")) {
+            return Optional.empty();
+        }
+        if (userEnv != null && userEnv.stream().anyMatch(e -> JDK_JAVA_OPTIONS.equals(e.getName()))) {
+            return Optional.empty();
+        }
+        BigDecimal assumed = Quantity.getAmountInBytes(UNLIMITED_JVM_MEMORY);
+        Quantity request = resources.getRequests() == null ? null : resources.getRequests().get("memory");
+        if (request != null && Quantity.getAmountInBytes(request).compareTo(assumed) > 0) {
+            assumed = Quantity.getAmountInBytes(request);
+        }
+        return Optional.of(env(JDK_JAVA_OPTIONS, "-XX:MaxRAM=" + assumed.toBigInteger()));
     }
 
     private static boolean isEmpty(Map<?, ?> map) {

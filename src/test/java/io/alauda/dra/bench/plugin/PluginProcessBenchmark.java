@@ -33,47 +33,86 @@ public final class PluginProcessBenchmark {
         System.out.printf("machine: %d cores, JDK %s, %s; JVM options %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), LocalDate.now(), String.join(" ", SHIPPED_JVM_OPTIONS));
         long[] startToPublished = new long[RUNS];
-        long rssKib = 0;
         for (int run = 0; run < RUNS; run++) {
-            try (EmbeddedApiServer server = new EmbeddedApiServer()) {
-                KubernetesClient client = server.client();
-                server.node("gpu-node", Map.of("nvidia-device-enable", "pgpu-dra"));
-                Path dir = Files.createTempDirectory("pb");
-                long start = System.nanoTime();
-                Process plugin = start(server.url(), dir);
-                try {
-                    while (client.dynamicResourceAllocation().v1().resourcesSlices().list().getItems().isEmpty()) {
-                        if (!plugin.isAlive()) {
-                            throw new IllegalStateException("the plugin exited with " + plugin.exitValue() + "; see " + dir.resolve("plugin.log"));
-                        }
-                        Thread.sleep(20);
-                    }
-                    startToPublished[run] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                    if (run == RUNS - 1) {
-                        Thread.sleep(10_000); // let start-up garbage be collected before reading the resident set
-                        rssKib = rss(plugin.pid());
-                    }
-                } finally {
-                    plugin.destroy();
-                    plugin.waitFor(10, TimeUnit.SECONDS);
-                }
-            }
+            startToPublished[run] = runOnce(List.of(), false);
         }
         java.util.Arrays.sort(startToPublished);
         System.out.printf("process start to ResourceSlice published, ms over %d runs: min %d, median %d, max %d%n",
                 RUNS, startToPublished[0], startToPublished[RUNS / 2], startToPublished[RUNS - 1]);
-        System.out.printf("resident memory of the plugin 10 s after publishing: %d MiB%n", rssKib / 1024);
+        // The default install sets no memory limit; the operator then passes JDK_JAVA_OPTIONS=-XX:MaxRAM=512Mi (PodParts).
+        System.out.print("memory 10 s after publishing, default install (no limit, JVM told to assume 512 MiB): ");
+        runOnce(List.of("-XX:MaxRAM=536870912"), true);
+        System.out.print("memory 10 s after publishing, under a 256 MiB container limit (-XX:MaxRAM=256m): ");
+        runOnce(List.of("-XX:MaxRAM=256m"), true);
+        // What the cap avoids: without a limit the JVM sizes its heap from the node's memory.
+        System.out.print("memory 10 s after publishing, no limit and no cap on a 1 TiB node (-XX:MaxRAM=1t): ");
+        runOnce(List.of("-XX:MaxRAM=1t"), true);
+        // the mock server's and the Kubernetes client's executor threads are not daemons: without this the JVM stays up
+        System.exit(0);
     }
 
-    private static Process start(String apiServer, Path dir) throws Exception {
+    /** @return milliseconds from process start to the slice being listed */
+    private static long runOnce(List<String> extraJvmOptions, boolean reportMemory) throws Exception {
+        try (EmbeddedApiServer server = new EmbeddedApiServer()) {
+            KubernetesClient client = server.client();
+            server.node("gpu-node", Map.of("nvidia-device-enable", "pgpu-dra"));
+            Path dir = Files.createTempDirectory("pb");
+            int httpPort = freePort();
+            long start = System.nanoTime();
+            Process plugin = start(server.url(), dir, httpPort, extraJvmOptions);
+            try {
+                while (client.dynamicResourceAllocation().v1().resourcesSlices().list().getItems().isEmpty()) {
+                    if (!plugin.isAlive()) {
+                        throw new IllegalStateException("the plugin exited with " + plugin.exitValue() + "; see " + dir.resolve("plugin.log"));
+                    }
+                    Thread.sleep(20);
+                }
+                long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                if (reportMemory) {
+                    Thread.sleep(10_000); // let start-up garbage be collected before reading the resident set
+                    Map<String, Double> jvm = jvmMemory(httpPort);
+                    System.out.printf("resident %d MiB; heap used %.0f MiB of %.0f MiB committed; non-heap used %.0f MiB%n",
+                            rss(plugin.pid()) / 1024, jvm.get("heap_used") / MIB, jvm.get("heap_committed") / MIB, jvm.get("nonheap_used") / MIB);
+                }
+                return elapsed;
+            } finally {
+                plugin.destroy();
+                plugin.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static final double MIB = 1024 * 1024;
+
+    /** Sums of the plugin's own jvm_memory_* gauges from its /q/metrics. */
+    private static Map<String, Double> jvmMemory(int httpPort) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + httpPort + "/q/metrics")).build();
+        String text = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> sums = new java.util.HashMap<>(Map.of("heap_used", 0.0, "heap_committed", 0.0, "nonheap_used", 0.0));
+        for (String line : text.split("\n")) {
+            String key = line.startsWith("jvm_memory_used_bytes{") ? "used" : line.startsWith("jvm_memory_committed_bytes{") ? "committed" : null;
+            if (key == null) {
+                continue;
+            }
+            String area = line.contains("area=\"heap\"") ? "heap" : "nonheap";
+            if (area.equals("nonheap") && key.equals("committed")) {
+                continue;
+            }
+            sums.merge(area + "_" + key, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+        }
+        return sums;
+    }
+
+    private static Process start(String apiServer, Path dir, int httpPort, List<String> extraJvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(SHIPPED_JVM_OPTIONS);
+        command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", OperatorProcess.JAR.toString(), "kubelet-plugin"));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer);
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("HEALTHCHECK_PORT", Integer.toString(freePort()));
         env.put("NODE_NAME", "gpu-node");
         env.put("NVML_RECORDING", Path.of("src/test/resources/nvml/captures/h100-x2/discover-recording.json").toAbsolutePath().toString());
