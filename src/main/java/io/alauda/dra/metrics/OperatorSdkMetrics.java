@@ -11,10 +11,9 @@ import jakarta.inject.Singleton;
  * The Java Operator SDK's reconcile metrics, bound to the application's registry when the operator is built.
  *
  * <p>QOSDK's own provider is a {@code MeterBinder} that hands out a no-op {@code Metrics} until Micrometer has bound
- * it. In the packaged application the operator's configuration is built first, so the SDK kept the no-op and
- * {@code /q/metrics} had no {@code reconciliations_*} series ({@code PackagedOperatorMetricsIT}); under
- * {@code @QuarkusTest} the order happened to be the other way round. Asking for the registry here makes the order
- * explicit: CDI creates the registry before this producer runs.
+ * it. The packaged operator ended up with that no-op: its {@code /q/metrics} had no {@code reconciliations_*} series
+ * ({@code PackagedOperatorMetricsIT}), while under {@code @QuarkusTest} they were there. This producer does not
+ * depend on that order: it asks CDI for the registry itself, so the SDK gets metrics bound to it from the start.
  */
 @Dependent
 public class OperatorSdkMetrics {

@@ -245,6 +245,9 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     @Override
     public DeleteControl cleanup(NvidiaDraDriver driver, Context<NvidiaDraDriver> context) {
         String owner = driver.getMetadata().getName();
+        if (!stillBeingDeleted(driver)) {
+            return DeleteControl.noFinalizerRemoval();
+        }
         List<String> namespaces = new ArrayList<>();
         namespaces.add(driver.getSpec().namespace);
         if (driver.getStatus() != null && driver.getStatus().namespace != null && !namespaces.contains(driver.getStatus().namespace)) {
@@ -275,6 +278,27 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         metrics().remove(owner);
         LOG.infof("removed everything NvidiaDraDriver %s created", owner);
         return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * Managed objects are owned by the CR's name, so a cleanup run for a CR that is already gone must not run: after
+     * {@code kubectl delete} and a quick re-create under the same name it would remove the new CR's install. JOSDK
+     * 5.3.2 does run such stale cleanups: when the finalizer PATCH finds the object already deleted it fails with a
+     * NullPointerException and retries the cleanup with the cached, deleted object.
+     */
+    private boolean stillBeingDeleted(NvidiaDraDriver driver) {
+        NvidiaDraDriver current = client.resources(NvidiaDraDriver.class).withName(driver.getMetadata().getName()).get();
+        String uid = driver.getMetadata().getUid();
+        if (current == null) {
+            LOG.debugf("NvidiaDraDriver %s (uid %s) is gone already: its cleanup is done", driver.getMetadata().getName(), uid);
+            return false;
+        }
+        if (uid != null && !uid.equals(current.getMetadata().getUid())) {
+            LOG.infof("NvidiaDraDriver %s was deleted and created again (uid %s, now %s): leaving the new one's objects alone",
+                    driver.getMetadata().getName(), uid, current.getMetadata().getUid());
+            return false;
+        }
+        return true;
     }
 
     /** DeviceClasses may have been written in any served version; delete through whichever this server serves. */

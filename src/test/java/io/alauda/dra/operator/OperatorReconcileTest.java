@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -58,6 +59,9 @@ class OperatorReconcileTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    NvidiaDraDriverReconciler reconciler;
 
     private FakeWorkloadController workloads;
 
@@ -150,6 +154,39 @@ class OperatorReconcileTest {
             assertEquals("registry.example.com/nvidia-dra-driver:test",
                     daemonSet().getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), "image restored");
         });
+    }
+
+    @Test
+    void aStaleCleanupOfADeletedDriverLeavesTheRecreatedOnesInstallAlone() throws InterruptedException {
+        create(TestDrivers.withDefaults("default"));
+        awaitReady("default");
+        // What JOSDK hands the cleaner when it retries for a CR that was deleted and then created again by name
+        NvidiaDraDriver deleted = get("default");
+        deleted.getMetadata().setUid("00000000-0000-0000-0000-00000000dead");
+        deleted.getMetadata().setDeletionTimestamp("2026-11-26T00:00:00Z");
+        drainRequests();
+
+        DeleteControl control = reconciler.cleanup(deleted, null);
+
+        List<String> deletes = drainRequests().stream().filter(r -> r.getMethod().equals("DELETE")).map(RecordedRequest::getPath).toList();
+        assertEquals(List.of(), deletes, "a cleanup for the deleted CR removed objects of the new one");
+        assertFalse(control.isRemoveFinalizer(), "the finalizer of the new CR is not the stale cleanup's to remove");
+        assertNotNull(daemonSet());
+    }
+
+    @Test
+    void aCleanupForADriverThatIsGoneAlreadyEndsWithoutWrites() throws InterruptedException {
+        create(TestDrivers.withDefaults("default"));
+        awaitReady("default");
+        NvidiaDraDriver gone = TestDrivers.withDefaults("removed");
+        gone.getMetadata().setUid("00000000-0000-0000-0000-00000000dead");
+        drainRequests();
+
+        DeleteControl control = reconciler.cleanup(gone, null);
+
+        assertFalse(control.isRemoveFinalizer(), "there is no object left to remove a finalizer from");
+        assertEquals(List.of(), drainRequests().stream().filter(r -> !r.getMethod().equals("GET"))
+                .map(r -> r.getMethod() + " " + r.getPath()).filter(r -> !r.contains("/leases/")).toList());
     }
 
     @Test
