@@ -34,32 +34,34 @@ public final class PluginProcessBenchmark {
                 System.getProperty("java.version"), LocalDate.now(), String.join(" ", SHIPPED_JVM_OPTIONS));
         long[] startToPublished = new long[RUNS];
         for (int run = 0; run < RUNS; run++) {
-            startToPublished[run] = runOnce(List.of(), false);
+            startToPublished[run] = runOnce(List.of(), Map.of(), false);
         }
         java.util.Arrays.sort(startToPublished);
         System.out.printf("process start to ResourceSlice published, ms over %d runs: min %d, median %d, max %d%n",
                 RUNS, startToPublished[0], startToPublished[RUNS / 2], startToPublished[RUNS - 1]);
-        // The default install sets no memory limit; the operator then passes JDK_JAVA_OPTIONS=-XX:MaxRAM=512Mi (PodParts).
-        System.out.print("memory 10 s after publishing, default install (no limit, JVM told to assume 512 MiB): ");
-        runOnce(List.of("-XX:MaxRAM=536870912"), true);
+        // The default install sets no memory limit, so the operator gives the container JDK_JAVA_OPTIONS; take it from the
+        // DaemonSet the operator builds for the default CR.
+        Map<String, String> defaultEnv = defaultInstallJdkOptions();
+        System.out.print("memory 10 s after publishing, default install (no limit, " + defaultEnv + "): ");
+        runOnce(List.of(), defaultEnv, true);
         System.out.print("memory 10 s after publishing, under a 256 MiB container limit (-XX:MaxRAM=256m): ");
-        runOnce(List.of("-XX:MaxRAM=256m"), true);
+        runOnce(List.of("-XX:MaxRAM=256m"), Map.of(), true);
         // What the cap avoids: without a limit the JVM sizes its heap from the node's memory.
         System.out.print("memory 10 s after publishing, no limit and no cap on a 1 TiB node (-XX:MaxRAM=1t): ");
-        runOnce(List.of("-XX:MaxRAM=1t"), true);
+        runOnce(List.of("-XX:MaxRAM=1t"), Map.of(), true);
         // the mock server's and the Kubernetes client's executor threads are not daemons: without this the JVM stays up
         System.exit(0);
     }
 
     /** @return milliseconds from process start to the slice being listed */
-    private static long runOnce(List<String> extraJvmOptions, boolean reportMemory) throws Exception {
+    private static long runOnce(List<String> extraJvmOptions, Map<String, String> extraEnv, boolean reportMemory) throws Exception {
         try (EmbeddedApiServer server = new EmbeddedApiServer()) {
             KubernetesClient client = server.client();
             server.node("gpu-node", Map.of("nvidia-device-enable", "pgpu-dra"));
             Path dir = Files.createTempDirectory("pb");
             int httpPort = freePort();
             long start = System.nanoTime();
-            Process plugin = start(server.url(), dir, httpPort, extraJvmOptions);
+            Process plugin = start(server.url(), dir, httpPort, extraJvmOptions, extraEnv);
             try {
                 while (client.dynamicResourceAllocation().v1().resourcesSlices().list().getItems().isEmpty()) {
                     if (!plugin.isAlive()) {
@@ -103,7 +105,15 @@ public final class PluginProcessBenchmark {
         return sums;
     }
 
-    private static Process start(String apiServer, Path dir, int httpPort, List<String> extraJvmOptions) throws Exception {
+    private static Map<String, String> defaultInstallJdkOptions() {
+        var ctx = new io.alauda.dra.operator.resources.InstallContext(io.alauda.dra.testing.TestDrivers.withDefaults("default"), "unused", "v1", false);
+        return io.alauda.dra.operator.resources.KubeletPluginDaemonSet.desired(ctx).getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getEnv().stream().filter(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
+                .collect(java.util.stream.Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+    }
+
+    private static Process start(String apiServer, Path dir, int httpPort, List<String> extraJvmOptions, Map<String, String> extraEnv)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(SHIPPED_JVM_OPTIONS);
@@ -122,6 +132,7 @@ public final class PluginProcessBenchmark {
         env.put("CDI_ROOT", dir.resolve("cdi").toString());
         env.put("KUBELET_PLUGINS_DIRECTORY_PATH", dir.resolve("plugins").toString());
         env.put("KUBELET_REGISTRAR_DIRECTORY_PATH", dir.resolve("registry").toString());
+        env.putAll(extraEnv);
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("plugin.log").toFile());
         return pb.start();
     }
