@@ -60,12 +60,22 @@ class ControllerRuntimeTest {
         ControllerRuntime runtime = new ControllerRuntime(client, registry, settings(api, "controller-0", null), Clock.systemUTC());
         runtimes.add(runtime);
         runtime.start();
+        awaitWatching(runtime);
         return runtime;
     }
 
     @AfterEach
     void stop() {
         runtimes.forEach(ControllerRuntime::close);
+    }
+
+    /**
+     * The mock API server replays no events from a resourceVersion: a change made after an informer's list but
+     * before its watch is open is never seen (a real API server would send it). Tests change objects only once
+     * every watch is open.
+     */
+    static void awaitWatching(ControllerRuntime runtime) {
+        await().atMost(WAIT).until(runtime::watching);
     }
 
     private PrometheusText scrape() {

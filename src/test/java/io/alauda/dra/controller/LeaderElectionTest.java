@@ -46,6 +46,7 @@ class LeaderElectionTest {
         ControllerRuntime runtime = new ControllerRuntime(client, registry,
                 ControllerRuntimeTest.settings(ResourceApi.V1, identity, lease), Clock.systemUTC());
         runtime.start();
+        ControllerRuntimeTest.awaitWatching(runtime);
         return runtime;
     }
 
