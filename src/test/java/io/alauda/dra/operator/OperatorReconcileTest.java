@@ -33,8 +33,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import static org.awaitility.Awaitility.await;
+import static io.alauda.dra.testing.OperatorAwait.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -63,11 +64,20 @@ class OperatorReconcileTest {
     @Inject
     NvidiaDraDriverReconciler reconciler;
 
+    private static final AtomicInteger DRIVERS = new AtomicInteger();
+
     private FakeWorkloadController workloads;
+    /**
+     * A new NvidiaDraDriver name in every test. Re-creating a CR under the name just deleted is covered on purpose
+     * (aStaleCleanup…); elsewhere it would let JOSDK's per-name state from the last test leak into the next.
+     */
+    private String name;
 
     @BeforeEach
     void start() {
         FakeCluster.reset();
+        name = "driver-" + DRIVERS.incrementAndGet();
+        client.nodes().delete(); // what a failed test left behind must not fail the next one
         workloads = new FakeWorkloadController(client);
         node("gpu-1", Map.of("nvidia-device-enable", "pgpu-dra"));
         node("gpu-2", Map.of("nvidia-device-enable", "pgpu-dra"));
@@ -89,27 +99,27 @@ class OperatorReconcileTest {
     @Test
     void installsEverythingAndTurnsReadyOnceTheWorkloadsAreUp() {
         workloads.pause(true);
-        create(TestDrivers.withDefaults("default"));
-        InstallContext ctx = contextFor("default");
+        create(TestDrivers.withDefaults(name));
+        InstallContext ctx = contextFor(name);
         await().atMost(WAIT).untilAsserted(() -> {
             for (HasMetadata desired : DesiredState.build(ctx)) {
                 assertNotNull(client.resource(desired).get(), desired.getKind() + " " + desired.getMetadata().getName() + " missing");
             }
         });
         await().atMost(WAIT).untilAsserted(() -> {
-            Condition ready = condition("default", "Ready");
+            Condition ready = condition(name, "Ready");
             assertEquals("False", ready.getStatus(), () -> workloadsState());
             assertEquals("RollingOut", ready.getReason());
-            assertEquals("True", condition("default", "Progressing").getStatus());
+            assertEquals("True", condition(name, "Progressing").getStatus());
         });
         workloads.pause(false);
         workloads.settleAll();
         await().atMost(WAIT).untilAsserted(() -> {
-            var status = status("default");
-            assertEquals("True", condition("default", "Ready").getStatus(), () -> String.valueOf(status.conditions));
-            assertEquals("Installed", condition("default", "Ready").getReason());
-            assertEquals("False", condition("default", "Degraded").getStatus());
-            assertEquals("False", condition("default", "Progressing").getStatus());
+            var status = status(name);
+            assertEquals("True", condition(name, "Ready").getStatus(), () -> String.valueOf(status.conditions));
+            assertEquals("Installed", condition(name, "Ready").getReason());
+            assertEquals("False", condition(name, "Degraded").getStatus());
+            assertEquals("False", condition(name, "Progressing").getStatus());
             assertNotNull(status.nodes, "no node counts in status yet");
             assertEquals(2, status.nodes.selected);
             assertEquals(2, status.nodes.ready);
@@ -126,9 +136,9 @@ class OperatorReconcileTest {
 
     @Test
     void aSpecChangeRollsOutToTheDaemonSet() {
-        create(TestDrivers.withDefaults("default"));
-        awaitReady("default");
-        NvidiaDraDriver driver = get("default");
+        create(TestDrivers.withDefaults(name));
+        awaitReady(name);
+        NvidiaDraDriver driver = get(name);
         driver.getSpec().logLevel = LogLevel.DEBUG;
         driver.getSpec().driverRoot = "/run/nvidia/driver";
         client.resource(driver).update();
@@ -143,8 +153,8 @@ class OperatorReconcileTest {
 
     @Test
     void objectsEditedOrDeletedByHandArePutBack() {
-        create(TestDrivers.withDefaults("default"));
-        awaitReady("default");
+        create(TestDrivers.withDefaults(name));
+        awaitReady(name);
         client.resources(DeviceClass.class).withName(Names.GPU_DEVICE_CLASS).delete();
         DaemonSet ds = daemonSet();
         ds.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil.example.com/miner:latest");
@@ -158,10 +168,10 @@ class OperatorReconcileTest {
 
     @Test
     void aStaleCleanupOfADeletedDriverLeavesTheRecreatedOnesInstallAlone() throws InterruptedException {
-        create(TestDrivers.withDefaults("default"));
-        awaitReady("default");
+        create(TestDrivers.withDefaults(name));
+        awaitReady(name);
         // What JOSDK hands the cleaner when it retries for a CR that was deleted and then created again by name
-        NvidiaDraDriver deleted = get("default");
+        NvidiaDraDriver deleted = get(name);
         deleted.getMetadata().setUid("00000000-0000-0000-0000-00000000dead");
         deleted.getMetadata().setDeletionTimestamp("2026-11-26T00:00:00Z");
         drainRequests();
@@ -176,8 +186,8 @@ class OperatorReconcileTest {
 
     @Test
     void aCleanupForADriverThatIsGoneAlreadyEndsWithoutWrites() throws InterruptedException {
-        create(TestDrivers.withDefaults("default"));
-        awaitReady("default");
+        create(TestDrivers.withDefaults(name));
+        awaitReady(name);
         NvidiaDraDriver gone = TestDrivers.withDefaults("removed");
         gone.getMetadata().setUid("00000000-0000-0000-0000-00000000dead");
         drainRequests();
@@ -191,8 +201,8 @@ class OperatorReconcileTest {
 
     @Test
     void aReconcileWithNothingToChangeWritesNothing() throws InterruptedException {
-        create(TestDrivers.withDefaults("default"));
-        awaitReady("default");
+        create(TestDrivers.withDefaults(name));
+        awaitReady(name);
         double before = reconciles();
         drainRequests();
         // resync is 2s in tests: wait for two full reconciles of the settled install
@@ -208,11 +218,11 @@ class OperatorReconcileTest {
 
     @Test
     void deletingTheCrRemovesEverythingItCreatedDaemonSetFirst() throws InterruptedException {
-        create(TestDrivers.withDefaults("default"));
-        awaitReady("default");
-        InstallContext ctx = contextFor("default");
+        create(TestDrivers.withDefaults(name));
+        awaitReady(name);
+        InstallContext ctx = contextFor(name);
         drainRequests();
-        client.resources(NvidiaDraDriver.class).withName("default").delete();
+        client.resources(NvidiaDraDriver.class).withName(name).delete();
         await().atMost(WAIT).untilAsserted(() -> {
             for (HasMetadata desired : DesiredState.build(ctx)) {
                 assertNull(client.resource(desired).get(), desired.getKind() + " " + desired.getMetadata().getName() + " left behind");
@@ -227,16 +237,16 @@ class OperatorReconcileTest {
 
     @Test
     void onlyTheOldestDriverActsAndTheOtherSaysDuplicate() {
-        create(TestDrivers.withDefaults("default"));
-        awaitReady("default");
+        create(TestDrivers.withDefaults(name));
+        awaitReady(name);
         create(TestDrivers.withDefaults("second"));
         await().atMost(WAIT).untilAsserted(() -> {
             Condition ready = condition("second", "Ready");
             assertEquals("False", ready.getStatus());
             assertEquals("Duplicate", ready.getReason());
-            assertTrue(ready.getMessage().contains("default"), ready.getMessage());
+            assertTrue(ready.getMessage().contains(name), ready.getMessage());
         });
-        assertEquals("default", daemonSet().getMetadata().getLabels().get(Labels.OWNER), "the duplicate took nothing over");
+        assertEquals(name, daemonSet().getMetadata().getLabels().get(Labels.OWNER), "the duplicate took nothing over");
         client.resources(NvidiaDraDriver.class).withName("second").delete();
         await().atMost(WAIT).until(() -> client.resources(NvidiaDraDriver.class).withName("second").get() == null);
         assertNotNull(daemonSet(), "deleting the duplicate removes nothing of the active install");
@@ -245,9 +255,9 @@ class OperatorReconcileTest {
     @Test
     void aClusterTooOldForDraGetsDegradedWithTheFixAndNoObjects() {
         FakeCluster.kubernetesMinor("31");
-        create(TestDrivers.withDefaults("default"));
+        create(TestDrivers.withDefaults(name));
         await().atMost(WAIT).untilAsserted(() -> {
-            Condition degraded = condition("default", "Degraded");
+            Condition degraded = condition(name, "Degraded");
             assertEquals("True", degraded.getStatus());
             assertEquals("KubernetesTooOld", degraded.getReason());
             assertTrue(degraded.getMessage().contains("1.32 or newer"), degraded.getMessage());
@@ -259,9 +269,9 @@ class OperatorReconcileTest {
     void dRANotServedNamesTheFlagsForThatVersion() {
         FakeCluster.kubernetesMinor("33");
         FakeCluster.servedResourceVersions(List.of());
-        create(TestDrivers.withDefaults("default"));
+        create(TestDrivers.withDefaults(name));
         await().atMost(WAIT).untilAsserted(() -> {
-            Condition degraded = condition("default", "Degraded");
+            Condition degraded = condition(name, "Degraded");
             assertEquals("DRANotServed", degraded.getReason());
             assertTrue(degraded.getMessage().contains("--runtime-config=resource.k8s.io/v1beta1=true,resource.k8s.io/v1beta2=true"),
                     degraded.getMessage());
@@ -273,29 +283,29 @@ class OperatorReconcileTest {
     void olderServersGetDeviceClassesInTheirNewestVersion() {
         FakeCluster.kubernetesMinor("32");
         FakeCluster.servedResourceVersions(List.of("v1beta1"));
-        create(TestDrivers.withDefaults("default"));
+        create(TestDrivers.withDefaults(name));
         await().atMost(WAIT).untilAsserted(() -> {
             var dc = client.resources(io.fabric8.kubernetes.api.model.resource.v1beta1.DeviceClass.class)
                     .withName(Names.GPU_DEVICE_CLASS).get();
             assertNotNull(dc);
             assertEquals("resource.k8s.io/v1beta1", dc.getApiVersion());
-            assertEquals("v1beta1", status("default").resourceApiVersion);
+            assertEquals("v1beta1", status(name).resourceApiVersion);
         });
     }
 
     @Test
     void nodesClaimedByAnotherGpuStackAreListedWarnedAboutAndGetNoPlugin() {
         node("gpu-hami", Map.of("nvidia-device-enable", "pgpu-dra", "gpu", "on"));
-        create(TestDrivers.withDefaults("default"));
+        create(TestDrivers.withDefaults(name));
         await().atMost(WAIT).untilAsserted(() -> {
-            var nodes = status("default").nodes;
+            var nodes = status(name).nodes;
             assertNotNull(nodes, "no node counts in status yet");
             assertEquals(3, nodes.selected);
             assertEquals(1, nodes.conflicting);
             assertEquals(List.of("gpu-hami"), nodes.conflictingNodes);
             assertEquals(2, nodes.ready, "the plugin runs on the two clean GPU nodes only");
             assertEquals("2/2", nodes.summary);
-            Condition degraded = condition("default", "Degraded");
+            Condition degraded = condition(name, "Degraded");
             assertEquals("NodeLabelConflict", degraded.getReason());
             assertTrue(degraded.getMessage().contains("gpu-hami"));
             assertTrue(client.v1().events().inNamespace("default").list().getItems().stream()
@@ -306,14 +316,14 @@ class OperatorReconcileTest {
 
     @Test
     void anInvalidSpecIsReportedByFieldAndLeavesTheInstallRunning() {
-        create(TestDrivers.withDefaults("default"));
-        awaitReady("default");
-        NvidiaDraDriver driver = get("default");
+        create(TestDrivers.withDefaults(name));
+        awaitReady(name);
+        NvidiaDraDriver driver = get(name);
         driver.getSpec().driverRoot = "run/nvidia/../driver";
         driver.getSpec().featureGates = Map.of("NoSuchGate", true);
         client.resource(driver).update();
         await().atMost(WAIT).untilAsserted(() -> {
-            Condition degraded = condition("default", "Degraded");
+            Condition degraded = condition(name, "Degraded");
             assertEquals("InvalidSpec", degraded.getReason());
             assertTrue(degraded.getMessage().contains("spec.driverRoot"), degraded.getMessage());
             assertTrue(degraded.getMessage().contains("spec.featureGates.NoSuchGate"), degraded.getMessage());
