@@ -12,6 +12,13 @@ public final class OperatorProcess {
     private OperatorProcess() {
     }
 
+    /** A TCP port nothing listens on now, for a process this test or benchmark starts. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     public static Process start(String apiServer, Map<String, String> extraEnv, boolean inheritIo) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(), "operator");

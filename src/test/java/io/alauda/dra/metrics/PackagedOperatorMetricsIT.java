@@ -6,7 +6,6 @@ import io.alauda.dra.embedded.OperatorProcess;
 import io.alauda.dra.testing.TestDrivers;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +30,7 @@ class PackagedOperatorMetricsIT {
     void packagedOperatorExportsSdkReconcileMetricsAndConditionGauges() throws Exception {
         try (EmbeddedApiServer server = new EmbeddedApiServer()) {
             server.node("gpu-1", Map.of("nvidia-device-enable", "pgpu-dra"));
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = OperatorProcess.freePort();
             Process operator = OperatorProcess.start(server.url(), Map.of("QUARKUS_HTTP_PORT", Integer.toString(port)), false);
             try {
                 NvidiaDraDriver driver = TestDrivers.withDefaults("default");

@@ -89,8 +89,8 @@ final class PodParts {
         }
         BigDecimal assumed = Quantity.getAmountInBytes(UNLIMITED_JVM_MEMORY);
         Quantity request = resources.getRequests() == null ? null : resources.getRequests().get("memory");
-        if (request != null && Quantity.getAmountInBytes(request).compareTo(assumed) > 0) {
-            assumed = Quantity.getAmountInBytes(request);
+        if (request != null) {
+            assumed = assumed.max(Quantity.getAmountInBytes(request));
         }
         return Optional.of(env(JDK_JAVA_OPTIONS, "-XX:MaxRAM=" + assumed.toBigInteger()));
     }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +46,7 @@ public final class OperatorBenchmark {
             try (EmbeddedApiServer server = new EmbeddedApiServer()) {
                 KubernetesClient client = server.client();
                 server.node("gpu-1", Map.of("nvidia-device-enable", "pgpu-dra"));
-                int port = freePort();
+                int port = OperatorProcess.freePort();
                 Process operator = OperatorProcess.start(server.url(), Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
                         "DRA_OPERATOR_RESYNC", "1s"), false);
                 try (FakeWorkloadController workloads = new FakeWorkloadController(client)) {
@@ -138,9 +137,4 @@ public final class OperatorBenchmark {
         throw new IllegalStateException("the operator did not start");
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

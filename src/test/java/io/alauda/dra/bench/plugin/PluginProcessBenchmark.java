@@ -2,9 +2,9 @@ package io.alauda.dra.bench.plugin;
 
 import io.alauda.dra.embedded.EmbeddedApiServer;
 import io.alauda.dra.embedded.OperatorProcess;
+import io.alauda.dra.metrics.PrometheusText;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -59,7 +59,7 @@ public final class PluginProcessBenchmark {
             KubernetesClient client = server.client();
             server.node("gpu-node", Map.of("nvidia-device-enable", "pgpu-dra"));
             Path dir = Files.createTempDirectory("pb");
-            int httpPort = freePort();
+            int httpPort = OperatorProcess.freePort();
             long start = System.nanoTime();
             Process plugin = start(server.url(), dir, httpPort, extraJvmOptions, extraEnv);
             try {
@@ -88,21 +88,17 @@ public final class PluginProcessBenchmark {
 
     /** Sums of the plugin's own jvm_memory_* gauges from its /q/metrics. */
     private static Map<String, Double> jvmMemory(int httpPort) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + httpPort + "/q/metrics")).build();
-        String text = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        Map<String, Double> sums = new java.util.HashMap<>(Map.of("heap_used", 0.0, "heap_committed", 0.0, "nonheap_used", 0.0));
-        for (String line : text.split("\n")) {
-            String key = line.startsWith("jvm_memory_used_bytes{") ? "used" : line.startsWith("jvm_memory_committed_bytes{") ? "committed" : null;
-            if (key == null) {
-                continue;
-            }
-            String area = line.contains("area=\"heap\"") ? "heap" : "nonheap";
-            if (area.equals("nonheap") && key.equals("committed")) {
-                continue;
-            }
-            sums.merge(area + "_" + key, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
-        }
-        return sums;
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + httpPort + "/q/metrics"))
+                .header("Accept", "text/plain;version=0.0.4").build();
+        PrometheusText text = new PrometheusText(java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        return Map.of("heap_used", sum(text, "jvm_memory_used_bytes", true),
+                "heap_committed", sum(text, "jvm_memory_committed_bytes", true),
+                "nonheap_used", sum(text, "jvm_memory_used_bytes", false));
+    }
+
+    private static double sum(PrometheusText text, String metric, boolean heap) {
+        return text.series(metric).stream().filter(series -> series.contains("area=\"heap\"") == heap).mapToDouble(text::value).sum();
     }
 
     private static Map<String, String> defaultInstallJdkOptions() {
@@ -123,7 +119,7 @@ public final class PluginProcessBenchmark {
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", apiServer);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        env.put("HEALTHCHECK_PORT", Integer.toString(freePort()));
+        env.put("HEALTHCHECK_PORT", Integer.toString(OperatorProcess.freePort()));
         env.put("NODE_NAME", "gpu-node");
         env.put("NVML_RECORDING", Path.of("src/test/resources/nvml/captures/h100-x2/discover-recording.json").toAbsolutePath().toString());
         env.put("SLICE_LIST_SCOPE", "client-side");
@@ -146,9 +142,4 @@ public final class PluginProcessBenchmark {
         throw new IllegalStateException("no VmRSS for pid " + pid);
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
