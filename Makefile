@@ -16,17 +16,26 @@ KUBECTL ?= kubectl
 MANIFESTS := deploy/install/nvidia-dra-driver-operator.yaml
 SAMPLE := src/main/kubernetes/samples/nvidiadradriver.yaml
 
-.PHONY: help build test run bench bench-operator bench-plugin bench-prepare bench-controller manifests bundle image native deploy undeploy
+.PHONY: help build test k8s run bench bench-operator bench-plugin bench-prepare bench-controller manifests bundle image native deploy undeploy
 
 build:            ## compile and package the one image's jar (target/quarkus-app)
 	$(MVN) package -DskipTests
 
-test:             ## every test; installs promtool if missing (CI runs this through .ci/run)
-	./tools/ensure-promtool.sh
-	$(MVN) verify
+# The real control plane of the e2e suites: Kubernetes release K8S_MINOR (a folder tools/k8s/v<minor>), built from
+# pinned Go modules into ~/.cache/nvidia-dra-driver/tools (DRA_TOOLS_CACHE) once per version. docs/testing.md.
+K8S_MINOR ?= 1.34
 
-run:              ## the operator against an embedded Kubernetes API server, until Ctrl-C
-	$(MVN) -Pembedded verify
+test:             ## every test: unit, mock API, real control plane (builds it first if missing; installs promtool if missing). CI runs this
+	./tools/ensure-promtool.sh
+	./tools/k8s/build.sh $(K8S_MINOR) >/dev/null
+	$(MVN) verify -Dk8s.minor=$(K8S_MINOR) -Dk8s.bin="$$(./tools/k8s/build.sh $(K8S_MINOR))"
+
+k8s:              ## build (or find in the cache) kube-apiserver, kube-scheduler, kube-controller-manager, kubectl, etcd of K8S_MINOR
+	./tools/k8s/build.sh $(K8S_MINOR)
+
+RUN_ARGS ?=
+run:              ## the operator against an embedded Kubernetes API server, until Ctrl-C (RUN_ARGS=--exit-when-ready ends once Ready)
+	$(MVN) -Pembedded verify $(if $(RUN_ARGS),-Dexec.args="$(RUN_ARGS)")
 
 bench:            ## every benchmark (about 15 minutes); numbers go to docs/benchmarks.md by hand, with machine and date
 	$(MVN) -q package -DskipTests

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,7 +34,7 @@ public final class EmbeddedCluster {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean exitWhenReady = List.of(args).contains("--exit-when-ready");
+        boolean exitWhenReady = Arrays.asList(args).contains("--exit-when-ready");
         Path sample = Path.of("src/main/kubernetes/samples/nvidiadradriver.yaml");
         for (Path required : List.of(OperatorProcess.JAR, EmbeddedApiServer.CRD, sample)) {
             if (!Files.exists(required)) {

@@ -1,0 +1,71 @@
+package io.alauda.dra.realcluster;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * What the kubelets would report for the driver's own pods: once the scheduler has bound a pod to a node, its status
+ * turns Running and Ready. The real DaemonSet and Deployment controllers count these pods, so the operator's
+ * rollout status is judged from the same fields as on a cluster. The pods' containers never run; the tests start the
+ * processes themselves. Workload pods (the seed's verification pod) are left Pending: the tests play the kubelet
+ * for them through the plugin's socket instead.
+ */
+public final class FakeKubelet implements AutoCloseable {
+
+    private final KubernetesClient admin;
+    private final Predicate<Pod> runs;
+    private final SharedIndexInformer<Pod> informer;
+
+    public FakeKubelet(KubernetesClient admin, String namespace, Predicate<Pod> runs) {
+        this.admin = admin;
+        this.runs = runs;
+        this.informer = admin.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                markRunning(pod);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod pod) {
+                markRunning(pod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean unknown) {
+            }
+        });
+    }
+
+    private void markRunning(Pod pod) {
+        if (pod.getSpec().getNodeName() == null || !runs.test(pod) || pod.getMetadata().getDeletionTimestamp() != null
+                || "Running".equals(pod.getStatus().getPhase())) {
+            return;
+        }
+        String now = Instant.now().toString();
+        pod.setStatus(new PodStatusBuilder(pod.getStatus()).withPhase("Running").withStartTime(now).withPodIP("10.244.0.10")
+                .withConditions(List.of(
+                        new PodConditionBuilder().withType("PodScheduled").withStatus("True").withLastTransitionTime(now).build(),
+                        new PodConditionBuilder().withType("Initialized").withStatus("True").withLastTransitionTime(now).build(),
+                        new PodConditionBuilder().withType("ContainersReady").withStatus("True").withLastTransitionTime(now).build(),
+                        new PodConditionBuilder().withType("Ready").withStatus("True").withLastTransitionTime(now).build()))
+                .build());
+        try {
+            admin.pods().resource(pod).updateStatus();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException conflict) {
+            // a newer version of the pod comes through onUpdate and is marked then
+        }
+    }
+
+    @Override
+    public void close() {
+        informer.close();
+    }
+}

@@ -1,0 +1,113 @@
+package io.alauda.dra.realcluster;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One simulated GPU node's kubelet plugin: the packaged jar started with the environment of the DaemonSet pod the
+ * real scheduler bound to that node (the operator's own env, downward-API fields resolved from the pod), a token
+ * bound to that pod (so the API server sees the node name, as with kubelet's projected token), an NVML replay in
+ * place of the GPU, and the host paths moved under a directory of this node.
+ */
+public final class PluginNode implements AutoCloseable {
+
+    private final String node;
+    private final Path root;
+    private final ChildProcess process;
+
+    private PluginNode(String node, Path root, ChildProcess process) {
+        this.node = node;
+        this.root = root;
+        this.process = process;
+    }
+
+    public static PluginNode start(ControlPlane plane, Pod pod, Path nvmlRecording) throws IOException {
+        String node = pod.getSpec().getNodeName();
+        // /tmp keeps socket paths under the 108-byte limit of a Unix socket address.
+        Path root = Files.createTempDirectory("dra-node-" + node + "-");
+        Path driverRoot = Files.createDirectories(root.resolve("driver-root"));
+        Map<String, String> env = new HashMap<>(podEnv(pod));
+        env.put("NVIDIA_DRIVER_ROOT", driverRoot.toString());
+        env.put("DRIVER_ROOT_CTR_PATH", driverRoot.toString());
+        env.put("CDI_ROOT", root.resolve("cdi").toString());
+        env.put("KUBELET_PLUGINS_DIRECTORY_PATH", root.resolve("plugins").toString());
+        env.put("KUBELET_REGISTRAR_DIRECTORY_PATH", root.resolve("registry").toString());
+        env.put("HEALTHCHECK_PORT", Integer.toString(ControlPlane.freePort()));
+        env.put("NVML_RECORDING", nvmlRecording.toAbsolutePath().toString());
+        env.remove("JDK_JAVA_OPTIONS"); // sized for a node; the tests' JVMs share one small machine
+        Path kubeconfig = plane.serviceAccountKubeconfig(pod.getMetadata().getNamespace(), pod.getSpec().getServiceAccountName(),
+                pod.getMetadata().getName());
+        ChildProcess process = RoleProcess.start("kubelet-plugin-" + node, "kubelet-plugin", kubeconfig, env, plane.dir().resolve("logs"));
+        return new PluginNode(node, root, process);
+    }
+
+    /** The plugin pod the DaemonSet controller made for {@code node} and the scheduler bound there, if any yet. */
+    public static Optional<Pod> podOn(KubernetesClient admin, String namespace, String daemonSet, String node) {
+        return admin.pods().inNamespace(namespace).list().getItems().stream()
+                .filter(p -> node.equals(p.getSpec().getNodeName()))
+                .filter(p -> p.getMetadata().getOwnerReferences().stream().anyMatch(o -> o.getKind().equals("DaemonSet")
+                        && o.getName().equals(daemonSet)))
+                .findFirst();
+    }
+
+    /** The container's env as kubelet would give it: literal values and the downward-API fields the plugin uses. */
+    private static Map<String, String> podEnv(Pod pod) {
+        Map<String, String> env = new HashMap<>();
+        List<EnvVar> declared = pod.getSpec().getContainers().get(0).getEnv();
+        for (EnvVar var : declared) {
+            if (var.getValue() != null) {
+                env.put(var.getName(), var.getValue());
+            } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
+                String field = var.getValueFrom().getFieldRef().getFieldPath();
+                String value = switch (field) {
+                    case "spec.nodeName" -> pod.getSpec().getNodeName();
+                    case "metadata.name" -> pod.getMetadata().getName();
+                    case "metadata.namespace" -> pod.getMetadata().getNamespace();
+                    case "metadata.uid" -> pod.getMetadata().getUid();
+                    default -> throw new IllegalStateException("the plugin's env " + var.getName() + " uses field " + field
+                            + ", which this stand-in kubelet does not resolve");
+                };
+                env.put(var.getName(), value);
+            }
+        }
+        return env;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public ChildProcess process() {
+        return process;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path cdiRoot() {
+        return root.resolve("cdi");
+    }
+
+    public Path draSocket() {
+        return root.resolve("plugins/gpu.nvidia.com/dra.sock");
+    }
+
+    public Path registrationSocket() {
+        return root.resolve("registry/gpu.nvidia.com-reg.sock");
+    }
+
+    @Override
+    public void close() {
+        process.stop(10);
+    }
+}

@@ -1,0 +1,296 @@
+package io.alauda.dra.realcluster;
+
+import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
+import io.alauda.dra.operator.resources.Names;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.alauda.dra.plugin.proto.drav1.NodePrepareResourceResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seed's whole flow on a real control plane: the plain install, the operator (packaged jar, as its
+ * ServiceAccount) installing everything from the sample CR, two simulated GPU nodes whose kubelet plugins (packaged
+ * jar, each with a token bound to its DaemonSet pod) publish ResourceSlices, the seed's verification workload applied
+ * verbatim and allocated by the real scheduler from those slices, prepared through the plugin's socket by this test
+ * playing the kubelet, then removal of everything with the CR.
+ *
+ * <p>Ready without kubelets: {@link FakeKubelet} marks the driver's pods Running and Ready once the scheduler has bound
+ * them; the real DaemonSet and Deployment controllers count them, and the operator judges Ready from their status.
+ */
+@ExtendWith(RealCluster.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SeedFlowIT {
+
+    private static final String OPERATOR_NAMESPACE = "nvidia-dra-driver-operator";
+    private static final String DRIVER_NAMESPACE = "kube-system";
+    private static final String P100_NODE = "192.168.140.59";
+    private static final String H100_NODE = "gpu-h100";
+    private static final String CPU_NODE = "cpu-node";
+    private static final Path P100 = Path.of("src/test/resources/nvml/replays/p100-x1/discover-recording.json");
+    private static final Path H100 = Path.of("src/test/resources/nvml/captures/h100-x2/discover-recording.json");
+    private static final Duration WAIT = Duration.ofMinutes(2);
+
+    private ControlPlane plane;
+    private KubernetesClient admin;
+    private FakeNodes nodes;
+    private FakeKubelet kubelet;
+    private ChildProcess operator;
+    private ChildProcess controller;
+    private final List<PluginNode> plugins = new ArrayList<>();
+    private final List<HasMetadata> installed = new ArrayList<>();
+
+    @BeforeAll
+    void install(ControlPlane plane) throws IOException {
+        this.plane = plane;
+        admin = plane.admin();
+        nodes = new FakeNodes(admin);
+        nodes.create(P100_NODE, Map.of("nvidia-device-enable", "pgpu-dra"));
+        nodes.create(H100_NODE, Map.of("nvidia-device-enable", "pgpu-dra"));
+        nodes.create(CPU_NODE, Map.of());
+        // What the NVIDIA container toolkit (or the GPU Operator) leaves on a GPU cluster; the seed's pod names it.
+        admin.resource(new RuntimeClassBuilder().withNewMetadata().withName("nvidia").endMetadata().withHandler("nvidia").build())
+                .serverSideApply();
+        installed.addAll(Manifests.apply(admin, Manifests.INSTALL));
+        kubelet = new FakeKubelet(admin, DRIVER_NAMESPACE, pod -> pod.getMetadata().getName().startsWith(Names.PREFIX));
+        Path kubeconfig = plane.serviceAccountKubeconfig(OPERATOR_NAMESPACE, "nvidia-dra-driver-operator", null);
+        operator = RoleProcess.start("operator", "operator", kubeconfig, Map.of(
+                "RELATED_IMAGE_NVIDIA_DRA_DRIVER", "ghcr.io/alauda/nvidia-dra-driver:e2e"), plane.dir().resolve("logs"));
+    }
+
+    @AfterAll
+    void stopEverything() {
+        plugins.forEach(PluginNode::close);
+        if (controller != null) {
+            controller.stop(10);
+        }
+        if (operator != null) {
+            operator.stop(10);
+        }
+        if (kubelet != null) {
+            kubelet.close();
+        }
+        for (String node : List.of(P100_NODE, H100_NODE, CPU_NODE)) {
+            admin.nodes().withName(node).delete();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theOperatorInstallsEverythingFromTheSampleAndReportsReady() throws IOException {
+        NvidiaDraDriver sample = Serialization.unmarshal(Files.readString(Manifests.SAMPLE), NvidiaDraDriver.class);
+        admin.resource(sample).create();
+        await("NvidiaDraDriver default Ready=True").atMost(WAIT).untilAsserted(() -> {
+            operator.assertAlive();
+            NvidiaDraDriver driver = admin.resources(NvidiaDraDriver.class).withName("default").get();
+            assertTrue(driver.getStatus() != null && driver.getStatus().conditions.stream()
+                    .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")),
+                    () -> "status: " + Serialization.asYaml(driver.getStatus()));
+        });
+        assertTrue(admin.apps().daemonSets().inNamespace(DRIVER_NAMESPACE).withName(Names.KUBELET_PLUGIN).get() != null);
+        assertTrue(admin.apps().deployments().inNamespace(DRIVER_NAMESPACE).withName(Names.CONTROLLER).get() != null);
+        for (String deviceClass : List.of(Names.GPU_DEVICE_CLASS, Names.MIG_DEVICE_CLASS)) {
+            assertTrue(admin.resources(io.fabric8.kubernetes.api.model.resource.v1.DeviceClass.class).withName(deviceClass).get() != null,
+                    "DeviceClass " + deviceClass);
+        }
+        assertTrue(admin.admissionRegistration().v1().validatingAdmissionPolicies().withName(Names.RESOURCE_SLICE_POLICY).get() != null);
+        // the plugin pods are on the two GPU nodes only
+        List<String> pluginNodes = admin.pods().inNamespace(DRIVER_NAMESPACE).list().getItems().stream()
+                .filter(p -> p.getMetadata().getName().startsWith(Names.KUBELET_PLUGIN)).map(p -> p.getSpec().getNodeName()).sorted().toList();
+        assertEquals(List.of(P100_NODE, H100_NODE).stream().sorted().toList(), pluginNodes);
+        assertEquals(List.of(), RoleProcess.forbiddenLines(operator), "the operator met a 403");
+    }
+
+    @Test
+    @Order(2)
+    void eachGpuNodesPluginPublishesASliceTheServerAccepts() throws IOException {
+        plugins.add(PluginNode.start(plane, pluginPod(P100_NODE), P100));
+        plugins.add(PluginNode.start(plane, pluginPod(H100_NODE), H100));
+        for (PluginNode plugin : plugins) {
+            await("ResourceSlice of " + plugin.node()).atMost(WAIT).until(() -> {
+                plugin.process().assertAlive();
+                return !slicesOf(plugin.node()).isEmpty();
+            });
+        }
+        ResourceSlice p100 = slicesOf(P100_NODE).get(0);
+        assertEquals(P100_NODE + "-gpu.nvidia.com-", p100.getMetadata().getGenerateName());
+        assertEquals("Tesla P100-PCIE-16GB", p100.getSpec().getDevices().get(0).getAttributes().get("productName").getString());
+        assertEquals(2, slicesOf(H100_NODE).get(0).getSpec().getDevices().size());
+        for (PluginNode plugin : plugins) {
+            assertEquals(List.of(), RoleProcess.forbiddenLines(plugin.process()), "the plugin on " + plugin.node() + " met a 403");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void thePluginOfOneNodeMayNotWriteAnotherNodesSlice() {
+        Pod onP100 = pluginPod(P100_NODE);
+        String token = plane.serviceAccountToken(DRIVER_NAMESPACE, onP100.getSpec().getServiceAccountName(), onP100.getMetadata().getName());
+        try (KubernetesClient asP100Plugin = new KubernetesClientBuilder().withConfig(plane.config(token)).build()) {
+            ResourceSlice forH100 = new ResourceSliceBuilder().withNewMetadata().withGenerateName(H100_NODE + "-forged-").endMetadata()
+                    .withNewSpec().withDriver(Names.DRIVER).withNodeName(H100_NODE)
+                    .withNewPool().withName(H100_NODE).withGeneration(1L).withResourceSliceCount(1L).endPool()
+                    .endSpec().build();
+            KubernetesClientException refused = assertThrows(KubernetesClientException.class,
+                    () -> asP100Plugin.resource(forH100).create());
+            assertTrue(refused.getMessage().contains("may only write ResourceSlices of its own node"), refused.getMessage());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theSeedsWorkloadGetsTheP100AndIsPrepared() throws Exception {
+        assertWorkloadPrepared(Files.readString(Manifests.SEED_WORKLOAD), P100_NODE, "GPU-b87512d7-c8a6-5f4b-8d3f-68183df62d66");
+    }
+
+    @Test
+    @Order(5)
+    void theSameWorkloadWithTheH100sNameGetsAnH100() throws Exception {
+        String h100 = Files.readString(Manifests.SEED_WORKLOAD).replace("Tesla P100-PCIE-16GB", "NVIDIA H100 80GB HBM3");
+        assertWorkloadPrepared(h100, H100_NODE, null);
+    }
+
+    @Test
+    @Order(6)
+    void aSelectorThatMatchesNothingLeavesThePodPending() throws IOException {
+        String typo = Files.readString(Manifests.SEED_WORKLOAD).replace("Tesla P100-PCIE-16GB", "Tesla P100-PCIE-16G");
+        List<HasMetadata> objects = admin.load(new java.io.ByteArrayInputStream(typo.getBytes())).items();
+        objects.forEach(o -> admin.resource(o).inNamespace("default").create());
+        try {
+            await("the scheduler reports the pod unschedulable").atMost(WAIT).untilAsserted(() -> {
+                Pod pod = admin.pods().inNamespace("default").withName("dra-gpu-workload").get();
+                Optional<PodCondition> scheduled = pod.getStatus().getConditions().stream()
+                        .filter(c -> c.getType().equals("PodScheduled")).findFirst();
+                assertTrue(scheduled.isPresent() && scheduled.get().getStatus().equals("False")
+                        && scheduled.get().getReason().equals("Unschedulable"), "PodScheduled: " + scheduled);
+                assertTrue(scheduled.get().getMessage().contains("cannot allocate all claims"), scheduled.get().getMessage());
+            });
+            assertEquals(null, admin.pods().inNamespace("default").withName("dra-gpu-workload").get().getSpec().getNodeName());
+        } finally {
+            deleteWorkload();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void deletingTheCrRemovesEverythingTheOperatorMade() {
+        admin.resources(NvidiaDraDriver.class).withName("default").delete();
+        await("the install removed").atMost(WAIT).untilAsserted(() -> {
+            operator.assertAlive();
+            assertEquals(null, admin.resources(NvidiaDraDriver.class).withName("default").get());
+            assertEquals(null, admin.apps().daemonSets().inNamespace(DRIVER_NAMESPACE).withName(Names.KUBELET_PLUGIN).get());
+            assertEquals(null, admin.apps().deployments().inNamespace(DRIVER_NAMESPACE).withName(Names.CONTROLLER).get());
+            assertEquals(null, admin.resources(io.fabric8.kubernetes.api.model.resource.v1.DeviceClass.class).withName(Names.GPU_DEVICE_CLASS).get());
+            assertEquals(null, admin.admissionRegistration().v1().validatingAdmissionPolicies().withName(Names.RESOURCE_SLICE_POLICY).get());
+            assertEquals(List.of(), admin.resources(ResourceSlice.class).list().getItems().stream()
+                    .filter(s -> s.getSpec().getDriver().equals(Names.DRIVER)).toList());
+        });
+        assertTrue(admin.namespaces().withName(DRIVER_NAMESPACE).get() != null, "kube-system is not the operator's to delete");
+    }
+
+    /**
+     * Applies the workload as a user would (namespace default), waits for the claim the controller-manager makes
+     * from the template to be allocated on {@code node}, then plays the kubelet: registers the plugin, prepares the
+     * claim, and checks the CDI spec; deleting the pod unprepares.
+     */
+    private void assertWorkloadPrepared(String workload, String node, String expectedUuid) throws Exception {
+        List<HasMetadata> objects = admin.load(new java.io.ByteArrayInputStream(workload.getBytes())).items();
+        objects.forEach(o -> admin.resource(o).inNamespace("default").create());
+        PluginNode plugin = plugins.stream().filter(p -> p.node().equals(node)).findFirst().orElseThrow();
+        try (KubeletStandIn standIn = new KubeletStandIn(plugin)) {
+            await("pod bound to " + node).atMost(WAIT).untilAsserted(() -> assertEquals(node,
+                    admin.pods().inNamespace("default").withName("dra-gpu-workload").get().getSpec().getNodeName()));
+            Pod pod = admin.pods().inNamespace("default").withName("dra-gpu-workload").get();
+            String claimName = pod.getStatus().getResourceClaimStatuses().get(0).getResourceClaimName();
+            ResourceClaim claim = admin.resources(ResourceClaim.class).inNamespace("default").withName(claimName).get();
+            assertEquals(node, claim.getStatus().getAllocation().getDevices().getResults().get(0).getPool());
+
+            assertEquals(Names.DRIVER, standIn.register().getName());
+            NodePrepareResourceResponse prepared = standIn.prepare(claim);
+            assertEquals("", prepared.getError());
+            assertEquals(1, prepared.getDevicesCount());
+            String cdiId = prepared.getDevices(0).getCdiDeviceIds(0);
+            assertTrue(cdiId.startsWith("k8s.gpu.nvidia.com/claim="), cdiId);
+            String spec = cdiSpecOf(plugin, claim.getMetadata().getUid());
+            assertTrue(spec.contains(cdiId.substring(cdiId.indexOf('=') + 1)), "the CDI spec names the device " + cdiId + ":\n" + spec);
+            if (expectedUuid != null) {
+                String device = claim.getStatus().getAllocation().getDevices().getResults().get(0).getDevice();
+                String uuid = slicesOf(node).stream().flatMap(s -> s.getSpec().getDevices().stream())
+                        .filter(d -> d.getName().equals(device)).findFirst().orElseThrow()
+                        .getAttributes().get("uuid").getString();
+                assertEquals(expectedUuid, uuid, "the allocated device " + device);
+            }
+
+            deleteWorkload();
+            assertEquals("", standIn.unprepare(claim).getError());
+            assertTrue(cdiSpecFiles(plugin, claim.getMetadata().getUid()).isEmpty(), "the claim's CDI spec is still there");
+        } finally {
+            deleteWorkload();
+        }
+    }
+
+    /** As kubelet ends a pod that never ran: the API delete, then the final delete kubelet sends once containers are gone. */
+    private void deleteWorkload() {
+        admin.pods().inNamespace("default").withName("dra-gpu-workload").withGracePeriod(0).delete();
+        admin.resources(io.fabric8.kubernetes.api.model.resource.v1beta1.ResourceClaimTemplate.class).inNamespace("default")
+                .withName("gpu-template").delete();
+        await("workload gone").atMost(WAIT).until(() ->
+                admin.pods().inNamespace("default").withName("dra-gpu-workload").get() == null);
+    }
+
+    private Pod pluginPod(String node) {
+        return await("plugin pod on " + node).atMost(WAIT)
+                .until(() -> PluginNode.podOn(admin, DRIVER_NAMESPACE, Names.KUBELET_PLUGIN, node), Optional::isPresent).get();
+    }
+
+    private List<ResourceSlice> slicesOf(String node) {
+        return admin.resources(ResourceSlice.class).list().getItems().stream()
+                .filter(s -> node.equals(s.getSpec().getNodeName()) && Names.DRIVER.equals(s.getSpec().getDriver())).toList();
+    }
+
+    private static List<Path> cdiSpecFiles(PluginNode plugin, String claimUid) throws IOException {
+        if (!Files.isDirectory(plugin.cdiRoot())) {
+            return List.of();
+        }
+        try (var files = Files.list(plugin.cdiRoot())) {
+            return files.filter(f -> f.getFileName().toString().contains(claimUid)).toList();
+        }
+    }
+
+    private static String cdiSpecOf(PluginNode plugin, String claimUid) throws IOException {
+        List<Path> files = cdiSpecFiles(plugin, claimUid);
+        assertFalse(files.isEmpty(), "no CDI spec for claim " + claimUid + " in " + plugin.cdiRoot());
+        return Files.readString(files.get(0));
+    }
+}
