@@ -57,6 +57,12 @@ final class LeaderElection implements AutoCloseable {
                 .build()).build();
         CompletableFuture<?> running = elector.start();
         campaign = running;
+        if (closed) {
+            // close() ran between the check above and this assignment and cancelled the previous campaign, not
+            // this one; left running it would keep renewing the Lease after shutdown
+            running.cancel(true);
+            return;
+        }
         running.whenComplete((ignored, error) -> {
             changed(false);
             if (error != null && !closed) {
