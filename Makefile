@@ -16,7 +16,7 @@ KUBECTL ?= kubectl
 MANIFESTS := deploy/install/nvidia-dra-driver-operator.yaml
 SAMPLE := src/main/kubernetes/samples/nvidiadradriver.yaml
 
-.PHONY: help build test k8s run bench bench-operator bench-plugin bench-prepare bench-controller manifests bundle image native deploy undeploy
+.PHONY: help build test k8s tools-olm run bench bench-operator bench-plugin bench-prepare bench-controller manifests bundle image native deploy undeploy
 
 build:            ## compile and package the one image's jar (target/quarkus-app)
 	$(MVN) package -DskipTests
@@ -28,7 +28,11 @@ K8S_MINOR ?= 1.34
 test:             ## every test: unit, mock API, real control plane (builds it first if missing; installs promtool if missing). CI runs this
 	./tools/ensure-promtool.sh
 	./tools/k8s/build.sh $(K8S_MINOR) >/dev/null
+	./tools/olm/build.sh >/dev/null
 	$(MVN) verify -Dk8s.minor=$(K8S_MINOR) -Dk8s.bin="$$(./tools/k8s/build.sh $(K8S_MINOR))"
+
+tools-olm:        ## build the pinned operator-framework bundle validator (tools/olm) into the tools cache
+	./tools/olm/build.sh
 
 k8s:              ## build (or find in the cache) kube-apiserver, kube-scheduler, kube-controller-manager, kubectl, etcd of K8S_MINOR
 	./tools/k8s/build.sh $(K8S_MINOR)

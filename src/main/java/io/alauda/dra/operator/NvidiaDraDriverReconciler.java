@@ -62,8 +62,9 @@ import java.util.concurrent.TimeUnit;
 @RBACRule(apiGroups = "resource.k8s.io", resources = {"resourceslices"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
 @RBACRule(apiGroups = "resource.k8s.io", resources = {"resourceclaims"}, verbs = {"get", "list", "watch"})
 // Leases: granted to the controller's Role in the driver namespace, which is only known at run time, so the operator
-// holds them cluster-wide; its own leader election uses a Role in its own namespace.
-@RBACRule(apiGroups = "coordination.k8s.io", resources = {"leases"}, verbs = {"get", "create", "update"})
+// holds them cluster-wide; its own leader election uses a Role in its own namespace. fabric8's LeaderElector renews
+// a Lease with PATCH (the real API server refused it without the verb).
+@RBACRule(apiGroups = "coordination.k8s.io", resources = {"leases"}, verbs = {"get", "create", "update", "patch"})
 public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, Cleaner<NvidiaDraDriver> {
 
     public static final String NAME = "nvidiadradriver";

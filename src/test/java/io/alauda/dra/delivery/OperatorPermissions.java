@@ -24,9 +24,12 @@ import java.util.List;
  */
 public final class OperatorPermissions {
 
-    /** What JOSDK's LeaderElectionManager checks for and uses: get, create and update on Leases. */
+    /**
+     * What JOSDK's LeaderElectionManager checks for (get, create, update) and what fabric8's LeaderElector under it
+     * sends when it acquires or renews the Lease (patch); the real API server refuses the renewal without patch.
+     */
     static final List<PolicyRule> LEADER_ELECTION_RULES = List.of(new PolicyRuleBuilder()
-            .withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("get", "create", "update").build());
+            .withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("get", "create", "update", "patch").build());
 
     private final BuildOutput build;
     private final String version;

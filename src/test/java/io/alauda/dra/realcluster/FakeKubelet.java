@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -22,11 +23,18 @@ public final class FakeKubelet implements AutoCloseable {
 
     private final KubernetesClient admin;
     private final Predicate<Pod> runs;
+    private final Consumer<Pod> stopped;
     private final SharedIndexInformer<Pod> informer;
 
-    public FakeKubelet(KubernetesClient admin, String namespace, Predicate<Pod> runs) {
+    /**
+     * @param runs    which pods this kubelet runs
+     * @param stopped called when such a pod is being deleted, before the final delete: where the test runs the pod's
+     *                process itself, it stops it here, as kubelet would stop the container
+     */
+    public FakeKubelet(KubernetesClient admin, String namespace, Predicate<Pod> runs, Consumer<Pod> stopped) {
         this.admin = admin;
         this.runs = runs;
+        this.stopped = stopped;
         this.informer = admin.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -45,8 +53,17 @@ public final class FakeKubelet implements AutoCloseable {
     }
 
     private void markRunning(Pod pod) {
-        if (pod.getSpec().getNodeName() == null || !runs.test(pod) || pod.getMetadata().getDeletionTimestamp() != null
-                || "Running".equals(pod.getStatus().getPhase())) {
+        if (pod.getSpec().getNodeName() == null || !runs.test(pod)) {
+            return;
+        }
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            stopped.accept(pod);
+            // kubelet's final delete once the containers are gone; without it the pod (and a DaemonSet deleted in
+            // the foreground) would wait for ever
+            admin.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
+            return;
+        }
+        if ("Running".equals(pod.getStatus().getPhase())) {
             return;
         }
         String now = Instant.now().toString();

@@ -21,11 +21,13 @@ import java.util.Optional;
 public final class PluginNode implements AutoCloseable {
 
     private final String node;
+    private final String podName;
     private final Path root;
     private final ChildProcess process;
 
-    private PluginNode(String node, Path root, ChildProcess process) {
+    private PluginNode(String node, String podName, Path root, ChildProcess process) {
         this.node = node;
+        this.podName = podName;
         this.root = root;
         this.process = process;
     }
@@ -34,8 +36,9 @@ public final class PluginNode implements AutoCloseable {
         String node = pod.getSpec().getNodeName();
         // /tmp keeps socket paths under the 108-byte limit of a Unix socket address.
         Path root = Files.createTempDirectory("dra-node-" + node + "-");
-        Path driverRoot = Files.createDirectories(root.resolve("driver-root"));
+        Path driverRoot = StubDriverRoot.create(root.resolve("driver-root"), nvmlRecording);
         Map<String, String> env = new HashMap<>(podEnv(pod));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(ControlPlane.freePort())); // every node's plugin shares this machine
         env.put("NVIDIA_DRIVER_ROOT", driverRoot.toString());
         env.put("DRIVER_ROOT_CTR_PATH", driverRoot.toString());
         env.put("CDI_ROOT", root.resolve("cdi").toString());
@@ -47,7 +50,7 @@ public final class PluginNode implements AutoCloseable {
         Path kubeconfig = plane.serviceAccountKubeconfig(pod.getMetadata().getNamespace(), pod.getSpec().getServiceAccountName(),
                 pod.getMetadata().getName());
         ChildProcess process = RoleProcess.start("kubelet-plugin-" + node, "kubelet-plugin", kubeconfig, env, plane.dir().resolve("logs"));
-        return new PluginNode(node, root, process);
+        return new PluginNode(node, pod.getMetadata().getName(), root, process);
     }
 
     /** The plugin pod the DaemonSet controller made for {@code node} and the scheduler bound there, if any yet. */
@@ -84,6 +87,11 @@ public final class PluginNode implements AutoCloseable {
 
     public String node() {
         return node;
+    }
+
+    /** The DaemonSet pod whose place this process takes. */
+    public String podName() {
+        return podName;
     }
 
     public ChildProcess process() {

@@ -83,7 +83,8 @@ class SeedFlowIT {
         admin.resource(new RuntimeClassBuilder().withNewMetadata().withName("nvidia").endMetadata().withHandler("nvidia").build())
                 .serverSideApply();
         installed.addAll(Manifests.apply(admin, Manifests.INSTALL));
-        kubelet = new FakeKubelet(admin, DRIVER_NAMESPACE, pod -> pod.getMetadata().getName().startsWith(Names.PREFIX));
+        kubelet = new FakeKubelet(admin, DRIVER_NAMESPACE, pod -> pod.getMetadata().getName().startsWith(Names.PREFIX),
+                pod -> plugins.stream().filter(p -> p.podName().equals(pod.getMetadata().getName())).forEach(PluginNode::close));
         Path kubeconfig = plane.serviceAccountKubeconfig(OPERATOR_NAMESPACE, "nvidia-dra-driver-operator", null);
         operator = RoleProcess.start("operator", "operator", kubeconfig, Map.of(
                 "RELATED_IMAGE_NVIDIA_DRA_DRIVER", "ghcr.io/alauda/nvidia-dra-driver:e2e"), plane.dir().resolve("logs"));

@@ -27,7 +27,7 @@ public final class ControllerRbac {
 
     /** Leader election when replicas > 1, confined to the driver's namespace. */
     static final List<PolicyRule> NAMESPACE_RULES = List.of(
-            rule("coordination.k8s.io", "leases", "get", "create", "update"));
+            rule("coordination.k8s.io", "leases", "get", "create", "update", "patch"));
 
     private ControllerRbac() {
     }
