@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -262,6 +263,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
                 return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.progressRecheck().toMillis());
             }
         }
+        deleteDriverSlices();
         List<ManagedObject> reverse = new ArrayList<>(DesiredState.catalog());
         java.util.Collections.reverse(reverse);
         for (ManagedObject object : reverse) {
@@ -300,6 +302,30 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
             return false;
         }
         return true;
+    }
+
+    /**
+     * The plugins' ResourceSlices, once every plugin pod is gone (the DaemonSet's foreground deletion waited for
+     * them): left behind, they would still offer the scheduler GPUs that no driver can prepare. Slices of other
+     * drivers are not touched (the list selects spec.driver).
+     */
+    private void deleteDriverSlices() {
+        List<String> served = Preflight.discover(client).servedResourceVersions();
+        if (served.isEmpty()) {
+            return;
+        }
+        var slices = client.genericKubernetesResources("resource.k8s.io/" + served.get(0), "ResourceSlice");
+        for (var slice : slices.withField("spec.driver", Names.DRIVER).list().getItems()) {
+            try {
+                slices.withName(slice.getMetadata().getName()).delete();
+                LOG.infof("deleted ResourceSlice %s of node %s", slice.getMetadata().getName(),
+                        ((Map<?, ?>) slice.getAdditionalProperties().getOrDefault("spec", Map.of())).get("nodeName"));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** DeviceClasses may have been written in any served version; delete through whichever this server serves. */
