@@ -97,6 +97,10 @@ public final class ControlPlane implements AutoCloseable {
                 "--service-account-signing-key-file=" + keys.resolve("sa.key"),
                 "--service-cluster-ip-range=10.96.0.0/16",
                 "--allow-privileged=true",
+                // every request with its user and response code: the suites check that no role met a 403 and count
+                // what the operator sends
+                "--audit-policy-file=" + writeAuditPolicy(keys), "--audit-log-path=" + auditLog(),
+                "--audit-log-format=json", "--audit-log-mode=blocking",
                 "--v=1"));
         apiserver.addAll(draFlags(true));
         processes.add(ChildProcess.start("kube-apiserver", apiserver, Map.of(), logs));
@@ -225,6 +229,28 @@ public final class ControlPlane implements AutoCloseable {
                 """.formatted(url, caFile(), name, token, name, namespace == null ? "default" : namespace);
         Files.writeString(file, yaml);
         return file;
+    }
+
+    /** The audit log: one JSON event per request (Metadata level: user, verb, object, response code). */
+    public Path auditLog() {
+        return dir.resolve("audit.log");
+    }
+
+    /** Audit events of requests sent by {@code user} (e.g. {@code system:serviceaccount:ns:name}), in order. */
+    public List<AuditEvent> auditEventsOf(String user) throws IOException {
+        return AuditEvent.read(auditLog()).stream().filter(e -> e.user().equals(user)).toList();
+    }
+
+    private static Path writeAuditPolicy(Path keys) throws IOException {
+        Path policy = keys.resolve("audit-policy.yaml");
+        Files.writeString(policy, """
+                apiVersion: audit.k8s.io/v1
+                kind: Policy
+                omitStages: ["RequestReceived"]
+                rules:
+                - level: Metadata
+                """);
+        return policy;
     }
 
     private static void writeServiceAccountKeys(Path keys) throws Exception {

@@ -1,6 +1,5 @@
 package io.alauda.dra.realcluster;
 
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -8,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,7 +35,7 @@ public final class PluginNode implements AutoCloseable {
         // /tmp keeps socket paths under the 108-byte limit of a Unix socket address.
         Path root = Files.createTempDirectory("dra-node-" + node + "-");
         Path driverRoot = StubDriverRoot.create(root.resolve("driver-root"), nvmlRecording);
-        Map<String, String> env = new HashMap<>(podEnv(pod));
+        Map<String, String> env = new HashMap<>(KubeletEnv.of(pod));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(ControlPlane.freePort())); // every node's plugin shares this machine
         env.put("NVIDIA_DRIVER_ROOT", driverRoot.toString());
         env.put("DRIVER_ROOT_CTR_PATH", driverRoot.toString());
@@ -46,7 +44,6 @@ public final class PluginNode implements AutoCloseable {
         env.put("KUBELET_REGISTRAR_DIRECTORY_PATH", root.resolve("registry").toString());
         env.put("HEALTHCHECK_PORT", Integer.toString(ControlPlane.freePort()));
         env.put("NVML_RECORDING", nvmlRecording.toAbsolutePath().toString());
-        env.remove("JDK_JAVA_OPTIONS"); // sized for a node; the tests' JVMs share one small machine
         Path kubeconfig = plane.serviceAccountKubeconfig(pod.getMetadata().getNamespace(), pod.getSpec().getServiceAccountName(),
                 pod.getMetadata().getName());
         ChildProcess process = RoleProcess.start("kubelet-plugin-" + node, "kubelet-plugin", kubeconfig, env, plane.dir().resolve("logs"));
@@ -60,29 +57,6 @@ public final class PluginNode implements AutoCloseable {
                 .filter(p -> p.getMetadata().getOwnerReferences().stream().anyMatch(o -> o.getKind().equals("DaemonSet")
                         && o.getName().equals(daemonSet)))
                 .findFirst();
-    }
-
-    /** The container's env as kubelet would give it: literal values and the downward-API fields the plugin uses. */
-    private static Map<String, String> podEnv(Pod pod) {
-        Map<String, String> env = new HashMap<>();
-        List<EnvVar> declared = pod.getSpec().getContainers().get(0).getEnv();
-        for (EnvVar var : declared) {
-            if (var.getValue() != null) {
-                env.put(var.getName(), var.getValue());
-            } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
-                String field = var.getValueFrom().getFieldRef().getFieldPath();
-                String value = switch (field) {
-                    case "spec.nodeName" -> pod.getSpec().getNodeName();
-                    case "metadata.name" -> pod.getMetadata().getName();
-                    case "metadata.namespace" -> pod.getMetadata().getNamespace();
-                    case "metadata.uid" -> pod.getMetadata().getUid();
-                    default -> throw new IllegalStateException("the plugin's env " + var.getName() + " uses field " + field
-                            + ", which this stand-in kubelet does not resolve");
-                };
-                env.put(var.getName(), value);
-            }
-        }
-        return env;
     }
 
     public String node() {

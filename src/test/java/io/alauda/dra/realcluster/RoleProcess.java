@@ -7,16 +7,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A role of the packaged jar in its own JVM, authenticated as a ServiceAccount through {@code KUBECONFIG}, as the
- * pod would be through its projected token: whatever the role needs beyond the install's RBAC fails here.
+ * pod would be through its projected token: whatever the role needs beyond the install's RBAC fails here (the
+ * suites read 403s from the API server's audit log, {@link ControlPlane#auditEventsOf}).
  */
 public final class RoleProcess {
-
-    /** What a role logs when the API server refuses it for want of RBAC. */
-    private static final Pattern FORBIDDEN = Pattern.compile("\\b403\\b|[Ff]orbidden");
 
     private RoleProcess() {
     }
@@ -31,8 +28,4 @@ public final class RoleProcess {
                 OperatorProcess.JAR.toAbsolutePath().toString(), role), all, logDir);
     }
 
-    /** The lines of the role's log where the API server refused it, for an assertion that there are none. */
-    public static List<String> forbiddenLines(ChildProcess process) throws IOException {
-        return java.nio.file.Files.readAllLines(process.log()).stream().filter(line -> FORBIDDEN.matcher(line).find()).toList();
-    }
 }

@@ -61,6 +61,7 @@ class SeedFlowIT {
     private static final Path P100 = Path.of("src/test/resources/nvml/replays/p100-x1/discover-recording.json");
     private static final Path H100 = Path.of("src/test/resources/nvml/captures/h100-x2/discover-recording.json");
     private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final String OPERATOR_USER = Names.serviceAccountUser(OPERATOR_NAMESPACE, "nvidia-dra-driver-operator");
 
     private ControlPlane plane;
     private KubernetesClient admin;
@@ -68,7 +69,10 @@ class SeedFlowIT {
     private FakeKubelet kubelet;
     private ChildProcess operator;
     private ChildProcess controller;
+    private int controllerHttpPort;
     private final List<PluginNode> plugins = new ArrayList<>();
+    /** How long each role process took to exit after SIGTERM when its pod was deleted. */
+    private final Map<String, Duration> exitTimes = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<HasMetadata> installed = new ArrayList<>();
 
     @BeforeAll
@@ -83,11 +87,27 @@ class SeedFlowIT {
         admin.resource(new RuntimeClassBuilder().withNewMetadata().withName("nvidia").endMetadata().withHandler("nvidia").build())
                 .serverSideApply();
         installed.addAll(Manifests.apply(admin, Manifests.INSTALL));
-        kubelet = new FakeKubelet(admin, DRIVER_NAMESPACE, pod -> pod.getMetadata().getName().startsWith(Names.PREFIX),
-                pod -> plugins.stream().filter(p -> p.podName().equals(pod.getMetadata().getName())).forEach(PluginNode::close));
+        kubelet = new FakeKubelet(admin, DRIVER_NAMESPACE, pod -> pod.getMetadata().getName().startsWith(Names.PREFIX), this::stopProcessOf);
         Path kubeconfig = plane.serviceAccountKubeconfig(OPERATOR_NAMESPACE, "nvidia-dra-driver-operator", null);
         operator = RoleProcess.start("operator", "operator", kubeconfig, Map.of(
                 "RELATED_IMAGE_NVIDIA_DRA_DRIVER", "ghcr.io/alauda/nvidia-dra-driver:e2e"), plane.dir().resolve("logs"));
+    }
+
+    /** As kubelet stops a deleted pod's container: SIGTERM to the process that plays it, timed. */
+    private void stopProcessOf(Pod pod) {
+        String name = pod.getMetadata().getName();
+        List<ChildProcess> processes = new ArrayList<>();
+        plugins.stream().filter(p -> p.podName().equals(name)).forEach(p -> processes.add(p.process()));
+        if (controller != null && name.startsWith(Names.CONTROLLER)) {
+            processes.add(controller);
+        }
+        for (ChildProcess process : processes) {
+            if (process.isAlive()) {
+                long start = System.nanoTime();
+                process.stop(10);
+                exitTimes.put(process.name(), Duration.ofNanos(System.nanoTime() - start));
+            }
+        }
     }
 
     @AfterAll
@@ -130,7 +150,7 @@ class SeedFlowIT {
         List<String> pluginNodes = admin.pods().inNamespace(DRIVER_NAMESPACE).list().getItems().stream()
                 .filter(p -> p.getMetadata().getName().startsWith(Names.KUBELET_PLUGIN)).map(p -> p.getSpec().getNodeName()).sorted().toList();
         assertEquals(List.of(P100_NODE, H100_NODE).stream().sorted().toList(), pluginNodes);
-        assertEquals(List.of(), RoleProcess.forbiddenLines(operator), "the operator met a 403");
+        assertNoForbidden(OPERATOR_USER);
     }
 
     @Test
@@ -148,13 +168,33 @@ class SeedFlowIT {
         assertEquals(P100_NODE + "-gpu.nvidia.com-", p100.getMetadata().getGenerateName());
         assertEquals("Tesla P100-PCIE-16GB", p100.getSpec().getDevices().get(0).getAttributes().get("productName").getString());
         assertEquals(2, slicesOf(H100_NODE).get(0).getSpec().getDevices().size());
-        for (PluginNode plugin : plugins) {
-            assertEquals(List.of(), RoleProcess.forbiddenLines(plugin.process()), "the plugin on " + plugin.node() + " met a 403");
-        }
+        assertNoForbidden(Names.serviceAccountUser(DRIVER_NAMESPACE, Names.kubeletPluginServiceAccount()));
     }
 
     @Test
     @Order(3)
+    void theControllerCountsThePublishedGpus() throws IOException {
+        Pod pod = await("controller pod bound").atMost(WAIT).until(() -> admin.pods().inNamespace(DRIVER_NAMESPACE).list().getItems().stream()
+                .filter(p -> p.getMetadata().getName().startsWith(Names.CONTROLLER) && p.getSpec().getNodeName() != null).findFirst(),
+                Optional::isPresent).get();
+        Map<String, String> env = new java.util.HashMap<>(KubeletEnv.of(pod));
+        controllerHttpPort = ControlPlane.freePort();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(controllerHttpPort));
+        controller = RoleProcess.start("controller", "controller", plane.serviceAccountKubeconfig(DRIVER_NAMESPACE,
+                pod.getSpec().getServiceAccountName(), pod.getMetadata().getName()), env, plane.dir().resolve("logs"));
+        await("controller metrics of both nodes").atMost(WAIT).untilAsserted(() -> {
+            controller.assertAlive();
+            String metrics = controllerMetrics();
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("nvidia_dra_controller_devices{") && l.contains("node=\"" + P100_NODE + "\"")
+                    && l.contains("Tesla P100-PCIE-16GB") && l.endsWith(" 1.0")), metrics);
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("nvidia_dra_controller_devices{") && l.contains("node=\"" + H100_NODE + "\"")
+                    && l.endsWith(" 2.0")), metrics);
+        });
+        assertNoForbidden(Names.serviceAccountUser(DRIVER_NAMESPACE, Names.controllerServiceAccount()));
+    }
+
+    @Test
+    @Order(4)
     void thePluginOfOneNodeMayNotWriteAnotherNodesSlice() {
         Pod onP100 = pluginPod(P100_NODE);
         String token = plane.serviceAccountToken(DRIVER_NAMESPACE, onP100.getSpec().getServiceAccountName(), onP100.getMetadata().getName());
@@ -170,25 +210,25 @@ class SeedFlowIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theSeedsWorkloadGetsTheP100AndIsPrepared() throws Exception {
         assertWorkloadPrepared(Files.readString(Manifests.SEED_WORKLOAD), P100_NODE, "GPU-b87512d7-c8a6-5f4b-8d3f-68183df62d66");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theSameWorkloadWithTheH100sNameGetsAnH100() throws Exception {
         String h100 = Files.readString(Manifests.SEED_WORKLOAD).replace("Tesla P100-PCIE-16GB", "NVIDIA H100 80GB HBM3");
         assertWorkloadPrepared(h100, H100_NODE, null);
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aSelectorThatMatchesNothingLeavesThePodPending() throws IOException {
         String typo = Files.readString(Manifests.SEED_WORKLOAD).replace("Tesla P100-PCIE-16GB", "Tesla P100-PCIE-16G");
         List<HasMetadata> objects = admin.load(new java.io.ByteArrayInputStream(typo.getBytes())).items();
-        objects.forEach(o -> admin.resource(o).inNamespace("default").create());
         try {
+            objects.forEach(o -> admin.resource(o).inNamespace("default").create());
             await("the scheduler reports the pod unschedulable").atMost(WAIT).untilAsserted(() -> {
                 Pod pod = admin.pods().inNamespace("default").withName("dra-gpu-workload").get();
                 Optional<PodCondition> scheduled = pod.getStatus().getConditions().stream()
@@ -204,8 +244,20 @@ class SeedFlowIT {
     }
 
     @Test
-    @Order(7)
-    void deletingTheCrRemovesEverythingTheOperatorMade() {
+    @Order(8)
+    void aNodeThatIsDeletedLosesItsSlices() {
+        PluginNode h100 = plugins.stream().filter(p -> p.node().equals(H100_NODE)).findFirst().orElseThrow();
+        h100.close(); // the machine is gone, and its plugin with it
+        nodes.delete(H100_NODE);
+        await("the H100 node's slices removed").atMost(WAIT).untilAsserted(() -> assertEquals(List.of(), slicesOf(H100_NODE)));
+        await("the controller stops counting the H100 node").atMost(WAIT).untilAsserted(() -> assertFalse(controllerMetrics().lines()
+                .anyMatch(l -> l.startsWith("nvidia_dra_controller_devices{") && l.contains("node=\"" + H100_NODE + "\"")
+                        && !l.endsWith(" 0.0")), "the controller still counts devices of " + H100_NODE));
+    }
+
+    @Test
+    @Order(9)
+    void deletingTheCrRemovesEverythingTheOperatorMade() throws IOException {
         admin.resources(NvidiaDraDriver.class).withName("default").delete();
         await("the install removed").atMost(WAIT).untilAsserted(() -> {
             operator.assertAlive();
@@ -218,6 +270,40 @@ class SeedFlowIT {
                     .filter(s -> s.getSpec().getDriver().equals(Names.DRIVER)).toList());
         });
         assertTrue(admin.namespaces().withName(DRIVER_NAMESPACE).get() != null, "kube-system is not the operator's to delete");
+        assertNoForbidden(OPERATOR_USER);
+        // the plugin and controller pods went with the DaemonSet and Deployment; kubelet gives a container 30 s, we want 5
+        exitTimes.forEach((process, took) -> assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0,
+                process + " took " + took.toMillis() + " ms to exit after SIGTERM"));
+        assertTrue(exitTimes.containsKey("controller"), "the controller was stopped with its pod: " + exitTimes.keySet());
+    }
+
+    @Test
+    @Order(10)
+    void theOperatorExitsWithinFiveSecondsOfSigtermAndReleasesItsLease() {
+        long start = System.nanoTime();
+        assertTrue(operator.stop(5), "the operator did not exit within 5 s of SIGTERM");
+        System.out.printf("operator exited %d ms after SIGTERM%n", (System.nanoTime() - start) / 1_000_000);
+        var lease = admin.leases().inNamespace(OPERATOR_NAMESPACE).withName("nvidia-dra-driver-operator").get();
+        String holder = lease.getSpec().getHolderIdentity();
+        assertTrue(holder == null || holder.isEmpty(), "the operator's Lease is still held by " + holder);
+    }
+
+    private void assertNoForbidden(String user) throws IOException {
+        List<AuditEvent> events = plane.auditEventsOf(user);
+        assertFalse(events.isEmpty(), "no request of " + user + " in the audit log");
+        assertEquals(List.of(), events.stream().filter(e -> e.code() == 403).map(AuditEvent::toString).toList(),
+                user + " met a 403");
+    }
+
+    private String controllerMetrics() throws IOException, InterruptedException {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + controllerHttpPort + "/q/metrics"))
+                .header("Accept", "text/plain;version=0.0.4").build();
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.net.ConnectException notListeningYet) {
+            controller.assertAlive();
+            return "";
+        }
     }
 
     /**
@@ -226,10 +312,10 @@ class SeedFlowIT {
      * claim, and checks the CDI spec; deleting the pod unprepares.
      */
     private void assertWorkloadPrepared(String workload, String node, String expectedUuid) throws Exception {
-        List<HasMetadata> objects = admin.load(new java.io.ByteArrayInputStream(workload.getBytes())).items();
-        objects.forEach(o -> admin.resource(o).inNamespace("default").create());
         PluginNode plugin = plugins.stream().filter(p -> p.node().equals(node)).findFirst().orElseThrow();
+        List<HasMetadata> objects = admin.load(new java.io.ByteArrayInputStream(workload.getBytes())).items();
         try (KubeletStandIn standIn = new KubeletStandIn(plugin)) {
+            objects.forEach(o -> admin.resource(o).inNamespace("default").create());
             await("pod bound to " + node).atMost(WAIT).untilAsserted(() -> assertEquals(node,
                     admin.pods().inNamespace("default").withName("dra-gpu-workload").get().getSpec().getNodeName()));
             Pod pod = admin.pods().inNamespace("default").withName("dra-gpu-workload").get();
@@ -237,6 +323,9 @@ class SeedFlowIT {
             ResourceClaim claim = admin.resources(ResourceClaim.class).inNamespace("default").withName(claimName).get();
             assertEquals(node, claim.getStatus().getAllocation().getDevices().getResults().get(0).getPool());
 
+            await("the controller counts the allocated GPU").atMost(WAIT).untilAsserted(() -> assertTrue(controllerMetrics().lines()
+                    .anyMatch(l -> l.startsWith("nvidia_dra_controller_devices_allocated{") && l.contains("node=\"" + node + "\"")
+                            && l.endsWith(" 1.0")), "nvidia_dra_controller_devices_allocated of " + node));
             assertEquals(Names.DRIVER, standIn.register().getName());
             NodePrepareResourceResponse prepared = standIn.prepare(claim);
             assertEquals("", prepared.getError());
@@ -266,8 +355,9 @@ class SeedFlowIT {
         admin.pods().inNamespace("default").withName("dra-gpu-workload").withGracePeriod(0).delete();
         admin.resources(io.fabric8.kubernetes.api.model.resource.v1beta1.ResourceClaimTemplate.class).inNamespace("default")
                 .withName("gpu-template").delete();
-        await("workload gone").atMost(WAIT).until(() ->
-                admin.pods().inNamespace("default").withName("dra-gpu-workload").get() == null);
+        await("workload gone").atMost(WAIT).until(() -> admin.pods().inNamespace("default").withName("dra-gpu-workload").get() == null
+                && admin.resources(io.fabric8.kubernetes.api.model.resource.v1beta1.ResourceClaimTemplate.class).inNamespace("default")
+                .withName("gpu-template").get() == null);
     }
 
     private Pod pluginPod(String node) {

@@ -114,7 +114,11 @@ public final class KubeletPluginDaemonSet {
         if (spec.cdiHookPath != null && !spec.cdiHookPath.isEmpty()) {
             env.add(env(PluginEnv.CDI_HOOK_PATH, spec.cdiHookPath));
         }
-        env.add(env(PluginEnv.FEATURE_GATES, FeatureGates.render(spec.featureGates)));
+        String featureGates = FeatureGates.render(spec.featureGates);
+        if (!featureGates.isEmpty()) {
+            // an empty value is dropped by the API server, so writing one would read back as a change for ever
+            env.add(env(PluginEnv.FEATURE_GATES, featureGates));
+        }
         env.add(env(PluginEnv.RESOURCE_API_VERSION, spec.resourceApiVersion.value()));
         // Keeps the legacy NVIDIA runtime hook from injecting every GPU into the plugin's own container.
         env.add(env(PluginEnv.NVIDIA_VISIBLE_DEVICES, "void"));
