@@ -16,7 +16,7 @@ KUBECTL ?= kubectl
 MANIFESTS := deploy/install/nvidia-dra-driver-operator.yaml
 SAMPLE := src/main/kubernetes/samples/nvidiadradriver.yaml
 
-.PHONY: help build test k8s tools-olm run bench bench-operator bench-plugin bench-prepare bench-controller manifests bundle image native deploy undeploy
+.PHONY: help build test k8s tools-olm run bench bench-operator bench-operator-real bench-plugin bench-prepare bench-controller manifests bundle image native deploy undeploy
 
 build:            ## compile and package the one image's jar (target/quarkus-app)
 	$(MVN) package -DskipTests
@@ -43,12 +43,16 @@ run:              ## the operator against an embedded Kubernetes API server, unt
 
 bench:            ## every benchmark (about 15 minutes); numbers go to docs/benchmarks.md by hand, with machine and date
 	$(MVN) -q package -DskipTests
-	$(MAKE) bench-operator bench-plugin bench-prepare bench-controller
+	$(MAKE) bench-operator bench-operator-real bench-plugin bench-prepare bench-controller
 
 EXEC_JAVA = $(MVN) -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false
 
 bench-operator:   ## CR create to all objects present; API writes of a reconcile with nothing to change
 	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.operator.OperatorBenchmark
+
+bench-operator-real: ## the same on the real control plane (K8S_MINOR): create-to-installed, idle requests per minute from the audit log
+	./tools/k8s/build.sh $(K8S_MINOR) >/dev/null
+	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.operator.RealClusterOperatorBenchmark -Dk8s.minor=$(K8S_MINOR)
 
 bench-plugin:     ## kubelet-plugin process: start to ResourceSlice published, resident memory with the shipped JVM options
 	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PluginProcessBenchmark
