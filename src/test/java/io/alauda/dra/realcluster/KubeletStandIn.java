@@ -11,7 +11,7 @@ import io.alauda.dra.plugin.proto.registration.InfoRequest;
 import io.alauda.dra.plugin.proto.registration.PluginInfo;
 import io.alauda.dra.plugin.proto.registration.RegistrationGrpc;
 import io.alauda.dra.plugin.proto.registration.RegistrationStatus;
-import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.grpc.ManagedChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 
@@ -45,7 +45,7 @@ public final class KubeletStandIn implements AutoCloseable {
         }
     }
 
-    public NodePrepareResourceResponse prepare(ResourceClaim claim) throws InterruptedException {
+    public NodePrepareResourceResponse prepare(HasMetadata claim) throws InterruptedException {
         ManagedChannel channel = UdsChannels.open(plugin.draSocket(), group);
         try {
             // kubelet gives a prepare call 45 s
@@ -57,7 +57,7 @@ public final class KubeletStandIn implements AutoCloseable {
         }
     }
 
-    public NodeUnprepareResourceResponse unprepare(ResourceClaim claim) throws InterruptedException {
+    public NodeUnprepareResourceResponse unprepare(HasMetadata claim) throws InterruptedException {
         ManagedChannel channel = UdsChannels.open(plugin.draSocket(), group);
         try {
             return DRAPluginGrpc.newBlockingStub(channel).withDeadlineAfter(45, TimeUnit.SECONDS)
@@ -68,7 +68,7 @@ public final class KubeletStandIn implements AutoCloseable {
         }
     }
 
-    private static Claim wire(ResourceClaim claim) {
+    private static Claim wire(HasMetadata claim) {
         return Claim.newBuilder().setNamespace(claim.getMetadata().getNamespace()).setUid(claim.getMetadata().getUid())
                 .setName(claim.getMetadata().getName()).build();
     }

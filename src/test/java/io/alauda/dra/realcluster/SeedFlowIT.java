@@ -2,13 +2,11 @@ package io.alauda.dra.realcluster;
 
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
 import io.alauda.dra.operator.resources.Names;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
-import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
-import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
-import io.fabric8.kubernetes.api.model.resource.v1.ResourceSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -65,6 +63,7 @@ class SeedFlowIT {
 
     private ControlPlane plane;
     private KubernetesClient admin;
+    private ResourceApi resources;
     private FakeNodes nodes;
     private FakeKubelet kubelet;
     private ChildProcess operator;
@@ -79,6 +78,7 @@ class SeedFlowIT {
     void install(ControlPlane plane) throws IOException {
         this.plane = plane;
         admin = plane.admin();
+        resources = ResourceApi.of(plane);
         nodes = new FakeNodes(admin);
         nodes.create(P100_NODE, Map.of("nvidia-device-enable", "pgpu-dra"));
         nodes.create(H100_NODE, Map.of("nvidia-device-enable", "pgpu-dra"));
@@ -142,8 +142,7 @@ class SeedFlowIT {
         assertTrue(admin.apps().daemonSets().inNamespace(DRIVER_NAMESPACE).withName(Names.KUBELET_PLUGIN).get() != null);
         assertTrue(admin.apps().deployments().inNamespace(DRIVER_NAMESPACE).withName(Names.CONTROLLER).get() != null);
         for (String deviceClass : List.of(Names.GPU_DEVICE_CLASS, Names.MIG_DEVICE_CLASS)) {
-            assertTrue(admin.resources(io.fabric8.kubernetes.api.model.resource.v1.DeviceClass.class).withName(deviceClass).get() != null,
-                    "DeviceClass " + deviceClass);
+            assertTrue(resources.deviceClass(deviceClass).isPresent(), "DeviceClass " + deviceClass + " in " + resources.apiVersion());
         }
         assertTrue(admin.admissionRegistration().v1().validatingAdmissionPolicies().withName(Names.RESOURCE_SLICE_POLICY).get() != null);
         // the plugin pods are on the two GPU nodes only
@@ -164,10 +163,10 @@ class SeedFlowIT {
                 return !slicesOf(plugin.node()).isEmpty();
             });
         }
-        ResourceSlice p100 = slicesOf(P100_NODE).get(0);
+        GenericKubernetesResource p100 = slicesOf(P100_NODE).get(0);
         assertEquals(P100_NODE + "-gpu.nvidia.com-", p100.getMetadata().getGenerateName());
-        assertEquals("Tesla P100-PCIE-16GB", p100.getSpec().getDevices().get(0).getAttributes().get("productName").getString());
-        assertEquals(2, slicesOf(H100_NODE).get(0).getSpec().getDevices().size());
+        assertEquals("Tesla P100-PCIE-16GB", ResourceApi.stringAttribute(ResourceApi.devices(p100).get(0), "productName"));
+        assertEquals(2, ResourceApi.devices(slicesOf(H100_NODE).get(0)).size());
         assertNoForbidden(Names.serviceAccountUser(DRIVER_NAMESPACE, Names.kubeletPluginServiceAccount()));
     }
 
@@ -199,10 +198,12 @@ class SeedFlowIT {
         Pod onP100 = pluginPod(P100_NODE);
         String token = plane.serviceAccountToken(DRIVER_NAMESPACE, onP100.getSpec().getServiceAccountName(), onP100.getMetadata().getName());
         try (KubernetesClient asP100Plugin = new KubernetesClientBuilder().withConfig(plane.config(token)).build()) {
-            ResourceSlice forH100 = new ResourceSliceBuilder().withNewMetadata().withGenerateName(H100_NODE + "-forged-").endMetadata()
-                    .withNewSpec().withDriver(Names.DRIVER).withNodeName(H100_NODE)
-                    .withNewPool().withName(H100_NODE).withGeneration(1L).withResourceSliceCount(1L).endPool()
-                    .endSpec().build();
+            GenericKubernetesResource forH100 = new GenericKubernetesResource();
+            forH100.setApiVersion(resources.apiVersion());
+            forH100.setKind("ResourceSlice");
+            forH100.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withGenerateName(H100_NODE + "-forged-").build());
+            forH100.setAdditionalProperty("spec", Map.of("driver", Names.DRIVER, "nodeName", H100_NODE,
+                    "pool", Map.of("name", H100_NODE, "generation", 1, "resourceSliceCount", 1)));
             KubernetesClientException refused = assertThrows(KubernetesClientException.class,
                     () -> asP100Plugin.resource(forH100).create());
             assertTrue(refused.getMessage().contains("may only write ResourceSlices of its own node"), refused.getMessage());
@@ -264,10 +265,9 @@ class SeedFlowIT {
             assertEquals(null, admin.resources(NvidiaDraDriver.class).withName("default").get());
             assertEquals(null, admin.apps().daemonSets().inNamespace(DRIVER_NAMESPACE).withName(Names.KUBELET_PLUGIN).get());
             assertEquals(null, admin.apps().deployments().inNamespace(DRIVER_NAMESPACE).withName(Names.CONTROLLER).get());
-            assertEquals(null, admin.resources(io.fabric8.kubernetes.api.model.resource.v1.DeviceClass.class).withName(Names.GPU_DEVICE_CLASS).get());
+            assertFalse(resources.deviceClass(Names.GPU_DEVICE_CLASS).isPresent());
             assertEquals(null, admin.admissionRegistration().v1().validatingAdmissionPolicies().withName(Names.RESOURCE_SLICE_POLICY).get());
-            assertEquals(List.of(), admin.resources(ResourceSlice.class).list().getItems().stream()
-                    .filter(s -> s.getSpec().getDriver().equals(Names.DRIVER)).toList());
+            assertEquals(List.of(), resources.slices(Names.DRIVER, null));
         });
         assertTrue(admin.namespaces().withName(DRIVER_NAMESPACE).get() != null, "kube-system is not the operator's to delete");
         assertNoForbidden(OPERATOR_USER);
@@ -320,8 +320,9 @@ class SeedFlowIT {
                     admin.pods().inNamespace("default").withName("dra-gpu-workload").get().getSpec().getNodeName()));
             Pod pod = admin.pods().inNamespace("default").withName("dra-gpu-workload").get();
             String claimName = pod.getStatus().getResourceClaimStatuses().get(0).getResourceClaimName();
-            ResourceClaim claim = admin.resources(ResourceClaim.class).inNamespace("default").withName(claimName).get();
-            assertEquals(node, claim.getStatus().getAllocation().getDevices().getResults().get(0).getPool());
+            GenericKubernetesResource claim = await("claim allocated").atMost(WAIT).ignoreExceptions()
+                    .until(() -> resources.claim("default", claimName), c -> ResourceApi.firstResult(c) != null);
+            assertEquals(node, ResourceApi.firstResult(claim).get("pool"));
 
             await("the controller counts the allocated GPU").atMost(WAIT).untilAsserted(() -> assertTrue(controllerMetrics().lines()
                     .anyMatch(l -> l.startsWith("nvidia_dra_controller_devices_allocated{") && l.contains("node=\"" + node + "\"")
@@ -335,10 +336,9 @@ class SeedFlowIT {
             String spec = cdiSpecOf(plugin, claim.getMetadata().getUid());
             assertTrue(spec.contains(cdiId.substring(cdiId.indexOf('=') + 1)), "the CDI spec names the device " + cdiId + ":\n" + spec);
             if (expectedUuid != null) {
-                String device = claim.getStatus().getAllocation().getDevices().getResults().get(0).getDevice();
-                String uuid = slicesOf(node).stream().flatMap(s -> s.getSpec().getDevices().stream())
-                        .filter(d -> d.getName().equals(device)).findFirst().orElseThrow()
-                        .getAttributes().get("uuid").getString();
+                String device = (String) ResourceApi.firstResult(claim).get("device");
+                String uuid = ResourceApi.stringAttribute(slicesOf(node).stream().flatMap(s -> ResourceApi.devices(s).stream())
+                        .filter(d -> device.equals(d.get("name"))).findFirst().orElseThrow(), "uuid");
                 assertEquals(expectedUuid, uuid, "the allocated device " + device);
             }
 
@@ -365,9 +365,8 @@ class SeedFlowIT {
                 .until(() -> PluginNode.podOn(admin, DRIVER_NAMESPACE, Names.KUBELET_PLUGIN, node), Optional::isPresent).get();
     }
 
-    private List<ResourceSlice> slicesOf(String node) {
-        return admin.resources(ResourceSlice.class).list().getItems().stream()
-                .filter(s -> node.equals(s.getSpec().getNodeName()) && Names.DRIVER.equals(s.getSpec().getDriver())).toList();
+    private List<GenericKubernetesResource> slicesOf(String node) {
+        return resources.slices(Names.DRIVER, node);
     }
 
     private static List<Path> cdiSpecFiles(PluginNode plugin, String claimUid) throws IOException {
