@@ -89,8 +89,10 @@ class SeedFlowIT {
         installed.addAll(Manifests.apply(admin, Manifests.INSTALL));
         kubelet = new FakeKubelet(admin, DRIVER_NAMESPACE, pod -> pod.getMetadata().getName().startsWith(Names.PREFIX), this::stopProcessOf);
         Path kubeconfig = plane.serviceAccountKubeconfig(OPERATOR_NAMESPACE, "nvidia-dra-driver-operator", null);
+        // a short resync, so that the idle check below sees several reconciles with nothing to do
         operator = RoleProcess.start("operator", "operator", kubeconfig, Map.of(
-                "RELATED_IMAGE_NVIDIA_DRA_DRIVER", "ghcr.io/alauda/nvidia-dra-driver:e2e"), plane.dir().resolve("logs"));
+                "RELATED_IMAGE_NVIDIA_DRA_DRIVER", "ghcr.io/alauda/nvidia-dra-driver:e2e", "DRA_OPERATOR_RESYNC", "2s"),
+                plane.dir().resolve("logs"));
     }
 
     /** As kubelet stops a deleted pod's container: SIGTERM to the process that plays it, timed. */
@@ -152,8 +154,27 @@ class SeedFlowIT {
         assertNoForbidden(OPERATOR_USER);
     }
 
+    /**
+     * The applier reads, compares and writes only what differs (docs/design-decisions.md, "Server-Side Apply"): on
+     * the real server, with its defaulting, reconciles with nothing to do write nothing. Each reconcile's preflight
+     * starts with GET /version, which counts them.
+     */
     @Test
     @Order(2)
+    void reconcilesWithNothingToDoWriteNothing() throws IOException {
+        int mark = plane.auditEventsOf(OPERATOR_USER).size();
+        await("three reconciles").atMost(WAIT).until(() -> sinceMark(mark).stream().filter(e -> e.uri().equals("/version")).count() >= 3);
+        List<String> writes = sinceMark(mark).stream().filter(e -> e.isWrite() && !e.isLease()).map(AuditEvent::toString).toList();
+        assertEquals(List.of(), writes, "writes of reconciles with nothing to change");
+    }
+
+    private List<AuditEvent> sinceMark(int mark) throws IOException {
+        List<AuditEvent> all = plane.auditEventsOf(OPERATOR_USER);
+        return all.subList(mark, all.size());
+    }
+
+    @Test
+    @Order(3)
     void eachGpuNodesPluginPublishesASliceTheServerAccepts() throws IOException {
         plugins.add(PluginNode.start(plane, pluginPod(P100_NODE), P100));
         plugins.add(PluginNode.start(plane, pluginPod(H100_NODE), H100));
@@ -171,7 +192,7 @@ class SeedFlowIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theControllerCountsThePublishedGpus() throws IOException {
         Pod pod = await("controller pod bound").atMost(WAIT).until(() -> admin.pods().inNamespace(DRIVER_NAMESPACE).list().getItems().stream()
                 .filter(p -> p.getMetadata().getName().startsWith(Names.CONTROLLER) && p.getSpec().getNodeName() != null).findFirst(),
@@ -193,7 +214,7 @@ class SeedFlowIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void thePluginOfOneNodeMayNotWriteAnotherNodesSlice() {
         Pod onP100 = pluginPod(P100_NODE);
         String token = plane.serviceAccountToken(DRIVER_NAMESPACE, onP100.getSpec().getServiceAccountName(), onP100.getMetadata().getName());
@@ -211,20 +232,20 @@ class SeedFlowIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theSeedsWorkloadGetsTheP100AndIsPrepared() throws Exception {
         assertWorkloadPrepared(Files.readString(Manifests.SEED_WORKLOAD), P100_NODE, "GPU-b87512d7-c8a6-5f4b-8d3f-68183df62d66");
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theSameWorkloadWithTheH100sNameGetsAnH100() throws Exception {
         String h100 = Files.readString(Manifests.SEED_WORKLOAD).replace("Tesla P100-PCIE-16GB", "NVIDIA H100 80GB HBM3");
         assertWorkloadPrepared(h100, H100_NODE, null);
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aSelectorThatMatchesNothingLeavesThePodPending() throws IOException {
         String typo = Files.readString(Manifests.SEED_WORKLOAD).replace("Tesla P100-PCIE-16GB", "Tesla P100-PCIE-16G");
         List<HasMetadata> objects = admin.load(new java.io.ByteArrayInputStream(typo.getBytes())).items();
@@ -245,7 +266,7 @@ class SeedFlowIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aNodeThatIsDeletedLosesItsSlices() {
         PluginNode h100 = plugins.stream().filter(p -> p.node().equals(H100_NODE)).findFirst().orElseThrow();
         h100.close(); // the machine is gone, and its plugin with it
@@ -257,7 +278,7 @@ class SeedFlowIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deletingTheCrRemovesEverythingTheOperatorMade() throws IOException {
         admin.resources(NvidiaDraDriver.class).withName("default").delete();
         await("the install removed").atMost(WAIT).untilAsserted(() -> {
@@ -278,7 +299,7 @@ class SeedFlowIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void theOperatorExitsWithinFiveSecondsOfSigtermAndReleasesItsLease() {
         long start = System.nanoTime();
         assertTrue(operator.stop(5), "the operator did not exit within 5 s of SIGTERM");
