@@ -8,6 +8,9 @@ import java.util.TreeMap;
 /**
  * Turns a node's inventory into the devices it publishes, with the upstream attribute and capacity names.
  *
+ * <p>The PCI bus ID is published twice: as upstream HEAD's {@code resource.kubernetes.io/pciBusID} and as the
+ * {@code pcieBusID} of earlier upstream releases and of the documented Alauda build, see {@link #PCIE_BUS_ID_LEGACY}.
+ *
  * <p>One departure from upstream (issue #719 there): a GPU in MIG mode is published only through its MIG devices.
  * Handing the whole GPU to a pod while MIG is on gives the pod a device with no usable compute, so it is not offered.
  */
@@ -15,6 +18,12 @@ public final class DeviceModel {
 
     public static final String DRIVER = "gpu.nvidia.com";
     public static final String PCI_BUS_ID = "resource.kubernetes.io/pciBusID";
+    /**
+     * The name upstream releases up to v25.8 (and the Alauda build the user documentation shows) published the PCI bus
+     * ID under, before upstream switched to {@link #PCI_BUS_ID}. Both are published with the same value so that claims
+     * and CEL selectors written for either driver keep matching.
+     */
+    public static final String PCIE_BUS_ID_LEGACY = "pcieBusID";
     public static final String PCIE_ROOT = "resource.kubernetes.io/pcieRoot";
     public static final String NUMA_NODE = "resource.kubernetes.io/numaNode";
 
@@ -86,6 +95,7 @@ public final class DeviceModel {
             attributes.put("cudaDriverVersion", AttributeValue.version(Semver.fromCudaDriverInteger(inventory.cudaDriverVersion())));
         }
         attributes.put(PCI_BUS_ID, AttributeValue.string(gpu.pciBusId()));
+        attributes.put(PCIE_BUS_ID_LEGACY, AttributeValue.string(gpu.pciBusId()));
         if (gpu.pcieRoot() != null) {
             attributes.put(PCIE_ROOT, AttributeValue.string(gpu.pcieRoot()));
         }

@@ -46,6 +46,7 @@ class DeviceModelTest {
         expected.put("driverVersion", version("580.95.5"));
         expected.put("cudaDriverVersion", version("13.0.0"));
         expected.put("resource.kubernetes.io/pciBusID", string("0000:18:00.0"));
+        expected.put("pcieBusID", string("0000:18:00.0"));
         expected.put("resource.kubernetes.io/pcieRoot", string("pci0000:15"));
         expected.put("resource.kubernetes.io/numaNode", integer(0));
         assertEquals(expected, gpu.attributes());
@@ -79,6 +80,7 @@ class DeviceModelTest {
         expected.put("driverVersion", version("580.159.4"));
         expected.put("cudaDriverVersion", version("12.2.0"));
         expected.put("resource.kubernetes.io/pciBusID", string("0000:07:00.0"));
+        expected.put("pcieBusID", string("0000:07:00.0"));
         expected.put("resource.kubernetes.io/pcieRoot", string("pci0000:00"));
         expected.put("resource.kubernetes.io/numaNode", integer(1));
         assertEquals(expected, device.attributes());
@@ -112,6 +114,7 @@ class DeviceModelTest {
         expected.put("cudaComputeCapability", version("6.0.0"));
         expected.put("driverVersion", version("535.183.1"));
         expected.put("resource.kubernetes.io/pciBusID", string("0000:3b:00.0"));
+        expected.put("pcieBusID", string("0000:3b:00.0"));
         assertEquals(expected, device.attributes(), "no brand, CUDA driver version, PCIe root or NUMA node (-1)");
         assertEquals(Map.of(), device.capacities(), "no memory capacity when NVML did not report it");
     }

@@ -182,7 +182,7 @@ class NvmlDiscoveryTest {
         assertNull(p100.cudaComputeCapability());
         assertEquals(0, inventory.cudaDriverVersion());
         AllocatableDevice device = DeviceModel.devices(inventory).get(0);
-        assertEquals(List.of("driverVersion", "productName", "resource.kubernetes.io/pciBusID", "type", "uuid"),
+        assertEquals(List.of("driverVersion", "pcieBusID", "productName", "resource.kubernetes.io/pciBusID", "type", "uuid"),
                 List.copyOf(device.attributes().keySet()));
     }
 

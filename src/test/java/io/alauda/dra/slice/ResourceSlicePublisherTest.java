@@ -132,7 +132,8 @@ class ResourceSlicePublisherTest {
         assertEquals(NODE, slice.getSpec().getPool().getName());
         assertEquals(1L, slice.getSpec().getPool().getGeneration());
         assertEquals(1L, slice.getSpec().getPool().getResourceSliceCount());
-        assertTrue(slice.getMetadata().getName().startsWith("00000-gpu.nvidia.com-node-a-"), slice.getMetadata().getName());
+        assertTrue(slice.getMetadata().getName().startsWith("node-a-gpu.nvidia.com-"), slice.getMetadata().getName());
+        assertEquals("0", slice.getMetadata().getLabels().get(SliceNames.LABEL_SLICE_INDEX));
         assertEquals(List.of("gpu-0", "gpu-1-mig-1g10gb-19-0"), deviceNames(slice));
         OwnerReference owner = slice.getMetadata().getOwnerReferences().get(0);
         assertEquals(List.of("v1", "Node", NODE, nodeUid, true),
@@ -223,13 +224,54 @@ class ResourceSlicePublisherTest {
 
         await().atMost(WAIT).until(() -> ourSlices().size() == 2
                 && ourSlices().stream().allMatch(s -> s.getSpec().getPool().getGeneration() == 2L));
-        List<ResourceSlice> slices = new ArrayList<>(ourSlices());
-        slices.sort((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()));
+        List<ResourceSlice> slices = byIndexLabel(ourSlices());
         assertEquals(uid, slices.get(0).getMetadata().getUid(), "slice 0 is updated, not replaced");
         assertEquals(128, slices.get(0).getSpec().getDevices().size());
         assertEquals(List.of("gpu-98", "gpu-99"), deviceNames(slices.get(1)));
-        assertTrue(slices.get(1).getMetadata().getName().startsWith("00001-gpu.nvidia.com-node-a-"));
+        assertTrue(slices.get(1).getMetadata().getName().startsWith("node-a-gpu.nvidia.com-"));
         slices.forEach(s -> assertEquals(2L, s.getSpec().getPool().getResourceSliceCount()));
+    }
+
+    /** Sorted by the slice-index label; fails when a slice lacks it. */
+    private static List<ResourceSlice> byIndexLabel(List<ResourceSlice> slices) {
+        List<ResourceSlice> sorted = new ArrayList<>(slices);
+        sorted.sort(java.util.Comparator.comparingInt(s -> SliceNames.labelIndex(s.getMetadata().getLabels()).orElseThrow()));
+        return sorted;
+    }
+
+    @Test
+    void upgradingFromThePreviousReleaseRewritesItsSlicesInPlace() throws Exception {
+        // what the previous release left on a node with 130 GPUs: two slices named <hex index>-gpu.nvidia.com-<node>-
+        // without the index label, devices without pcieBusID
+        List<String> oldUids = new ArrayList<>();
+        List<io.fabric8.kubernetes.api.model.HasMetadata> previous = SliceSetBuilder.build(SliceTestDevices.gpus(130), NODE,
+                nodeUid, 3, SliceApiVersion.V1);
+        for (int index = 0; index < previous.size(); index++) {
+            ResourceSlice slice = (ResourceSlice) previous.get(index);
+            slice.getMetadata().setGenerateName(null);
+            slice.getMetadata().setName(String.format("%05x-gpu.nvidia.com-node-a-old%02d", index, index));
+            slice.getMetadata().getLabels().remove(SliceNames.LABEL_SLICE_INDEX);
+            slice.getSpec().getDevices().forEach(device -> device.getAttributes().remove("pcieBusID"));
+            oldUids.add(client.resources(ResourceSlice.class).resource(slice).create().getMetadata().getUid());
+        }
+        drainRequests();
+
+        ResourceSlicePublisher publisher = started(SliceTestDevices.gpus(130));
+
+        List<String> writes = writes(drainRequests());
+        assertTrue(writes.stream().allMatch(w -> w.startsWith("PUT ")), () -> "only in-place updates: " + writes);
+        assertEquals(2, writes.size(), writes::toString);
+        List<ResourceSlice> slices = byIndexLabel(ourSlices());
+        assertEquals(oldUids, slices.stream().map(s -> s.getMetadata().getUid()).toList(), "the same objects, not replacements");
+        assertEquals(List.of("00000-gpu.nvidia.com-node-a-old00", "00001-gpu.nvidia.com-node-a-old01"),
+                slices.stream().map(s -> s.getMetadata().getName()).toList());
+        // both slices changed (pcieBusID), so the generation goes up once, as upstream's rule says
+        slices.forEach(s -> assertEquals(4L, s.getSpec().getPool().getGeneration()));
+        assertEquals("0000:00:00.0", slices.get(0).getSpec().getDevices().get(0).getAttributes().get("pcieBusID").getString());
+
+        drainRequests();
+        assertFalse(publisher.resync().get(WAIT.toSeconds(), TimeUnit.SECONDS).wroteAnything(), "settled after one sync");
+        assertEquals(List.of(), writes(drainRequests()));
     }
 
     @Test
@@ -277,7 +319,7 @@ class ResourceSlicePublisherTest {
         assertEquals(List.of(50L, 100L, 200L, 400L, 400L), listener.failures.stream().map(f -> f.retryIn().toMillis()).toList());
         PublishFailure failure = listener.failures.get(0);
         assertInstanceOf(SlicePublishException.class, failure.error());
-        assertTrue(failure.error().getMessage().contains("creating ResourceSlice 00000-gpu.nvidia.com-node-a-*")
+        assertTrue(failure.error().getMessage().contains("creating ResourceSlice node-a-gpu.nvidia.com-*")
                 && failure.error().getMessage().contains("HTTP 500 etcdserver: request timed out"), failure.error().getMessage());
         assertEquals(1, ourSlices().size());
         assertEquals(1, listener.outcomes.get(0).created());

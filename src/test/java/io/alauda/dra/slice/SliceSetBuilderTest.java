@@ -111,8 +111,11 @@ class SliceSetBuilderTest {
             assertEquals(4L, slice.getSpec().getPool().getGeneration());
             assertEquals(NODE, slice.getSpec().getPool().getName());
         }
-        assertEquals("00000-gpu.nvidia.com-node-a-", first.getMetadata().getGenerateName());
-        assertEquals("00001-gpu.nvidia.com-node-a-", second.getMetadata().getGenerateName());
+        // one generateName for all slices of the node, as upstream's helper; the label tells them apart
+        assertEquals("node-a-gpu.nvidia.com-", first.getMetadata().getGenerateName());
+        assertEquals("node-a-gpu.nvidia.com-", second.getMetadata().getGenerateName());
+        assertEquals("0", first.getMetadata().getLabels().get(SliceNames.LABEL_SLICE_INDEX));
+        assertEquals("1", second.getMetadata().getLabels().get(SliceNames.LABEL_SLICE_INDEX));
     }
 
     @Test
