@@ -130,6 +130,9 @@ public final class RunCluster {
         Path dir = Path.of("target/run-cluster/" + binaries.minor() + "-" + ProcessHandle.current().pid()).toAbsolutePath();
         say("starting the real control plane (etcd, kube-apiserver, kube-scheduler, kube-controller-manager from "
                 + binaries.dir() + "); state and logs in " + dir);
+        // Runs after the control plane has stopped: the logs stay for a look back, etcd's data (some 120 MB, most of it
+        // preallocated WAL) goes, since no later run reuses it.
+        cleanups.push(() -> deleteTree(dir.resolve("etcd")));
         plane = ControlPlane.start(binaries, dir);
         cleanups.push(plane::close);
         admin = plane.admin();
