@@ -16,7 +16,7 @@ KUBECTL ?= kubectl
 MANIFESTS := deploy/install/nvidia-dra-driver-operator.yaml
 SAMPLE := src/main/kubernetes/samples/nvidiadradriver.yaml
 
-.PHONY: help build test k8s tools-olm run bench bench-operator bench-operator-real bench-plugin bench-prepare bench-controller manifests bundle image native deploy undeploy
+.PHONY: help build test k8s tools-olm run run-cluster bench bench-operator bench-operator-real bench-plugin bench-prepare bench-controller manifests bundle image native deploy undeploy
 
 build:            ## compile and package the one image's jar (target/quarkus-app)
 	$(MVN) package -DskipTests
@@ -40,6 +40,10 @@ k8s:              ## build (or find in the cache) kube-apiserver, kube-scheduler
 RUN_ARGS ?=
 run:              ## the operator against an embedded Kubernetes API server, until Ctrl-C (RUN_ARGS=--exit-when-ready ends once Ready)
 	$(MVN) -Pembedded verify $(if $(RUN_ARGS),-Dexec.args="$(RUN_ARGS)")
+
+run-cluster:      ## the real control plane (K8S_MINOR), two simulated GPU nodes running the plugin, the operator's install, the seed's workload allocated and prepared; prints what a user looks at, until Ctrl-C (RUN_ARGS=--exit-when-ready ends once printed). As root (mknod)
+	$(MVN) -q package -DskipTests
+	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.realcluster.RunCluster -Dk8s.minor=$(K8S_MINOR) -Dk8s.bin="$$(./tools/k8s/build.sh $(K8S_MINOR))" $(if $(RUN_ARGS),-Dexec.args="$(RUN_ARGS)")
 
 bench:            ## every benchmark (about 15 minutes); numbers go to docs/benchmarks.md by hand, with machine and date
 	$(MVN) -q package -DskipTests

@@ -37,6 +37,8 @@ import static org.awaitility.Awaitility.await;
 public final class ControlPlane implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    /** Long enough for a make run-cluster left running for a day; nothing here refreshes tokens as kubelet does. */
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
 
     private final K8sBinaries binaries;
     private final Path dir;
@@ -189,7 +191,7 @@ public final class ControlPlane implements AutoCloseable {
 
     /** A token for a ServiceAccount from the TokenRequest API; bound to a Pod when {@code podName} is given, as kubelet does. */
     public String serviceAccountToken(String namespace, String serviceAccount, String podName) {
-        TokenRequestBuilder request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec();
+        TokenRequestBuilder request = new TokenRequestBuilder().withNewSpec().withExpirationSeconds(TOKEN_LIFETIME.toSeconds()).endSpec();
         if (podName != null) {
             String uid = admin.pods().inNamespace(namespace).withName(podName).get().getMetadata().getUid();
             request.editSpec().withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(podName).withUid(uid)

@@ -263,7 +263,7 @@ public final class RunCluster {
                         "edit nvidiadradriver default")
                         .map(command -> "  " + k + " " + command).toList())
                 + "\nlogs of every process (operator, kubelet-plugin-<node>, kube-apiserver, ...): " + plane.dir().resolve("logs")
-                + "\n(the operator's and plugins' ServiceAccount tokens last an hour, as ControlPlane issues them)");
+                + "\n(the operator's and plugins' ServiceAccount tokens last 24 hours, as ControlPlane issues them)");
     }
 
     /** Until Ctrl-C; says so when a process dies meanwhile, since the rest of the cluster then no longer adds up. */
