@@ -22,7 +22,7 @@ public interface ControllerConfig {
     String namespace();
 
     /** This replica's identity in the Lease. */
-    @WithDefault("${POD_NAME:${HOSTNAME:nvidia-dra-driver-controller}}")
+    @WithDefault("${POD_NAME:${HOSTNAME:nvidia-dra-driver-gpu-controller}}")
     String podName();
 
     @WithDefault("${LEADER_ELECTION_ENABLED:false}")

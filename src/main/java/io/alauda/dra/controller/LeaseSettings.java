@@ -10,5 +10,10 @@ import java.time.Duration;
 public record LeaseSettings(String namespace, String name, String identity, Duration leaseDuration, Duration renewDeadline,
                             Duration retryPeriod) {
 
+    /**
+     * Kept from before the workloads were renamed to nvidia-dra-driver-gpu-*: with leader election on (replicas > 1),
+     * old-named and new controller replicas that overlap during an upgrade compete for this one Lease, so only one
+     * of them leads.
+     */
     public static final String LEASE_NAME = "nvidia-dra-driver-controller";
 }

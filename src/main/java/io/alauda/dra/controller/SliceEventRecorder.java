@@ -20,7 +20,7 @@ final class SliceEventRecorder {
 
     static final String NAMESPACE = "default";
     static final String REASON = "StaleResourceSliceDeleted";
-    static final String COMPONENT = "nvidia-dra-driver-controller";
+    static final String COMPONENT = "nvidia-dra-driver-gpu-controller";
 
     private static final Logger LOG = Logger.getLogger(SliceEventRecorder.class);
 

@@ -58,6 +58,8 @@ import java.util.concurrent.TimeUnit;
 @RBACRule(apiGroups = "apiextensions.k8s.io", resources = {"customresourcedefinitions"}, verbs = {"get"},
         resourceNames = {Names.SERVICE_MONITOR_CRD})
 @RBACRule(apiGroups = "", resources = {"nodes"}, verbs = {"get", "list", "watch"})
+// Kubelet-plugin pods of any namespace and version: the plugin DaemonSet is created only once none is left (PluginHandover).
+@RBACRule(apiGroups = "", resources = {"pods"}, verbs = {"list"})
 @RBACRule(apiGroups = "", resources = {"events"}, verbs = {"create", "patch"})
 // Kubernetes lets a subject grant only permissions it holds: these are what the driver's own roles grant.
 @RBACRule(apiGroups = "resource.k8s.io", resources = {"resourceslices"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
@@ -76,6 +78,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     private final ResourceApplier applier;
     private final EventRecorder events;
     private final EventSources eventSources;
+    private final PluginHandover handover;
     private final Clock clock;
 
     private final MeterRegistry registry;
@@ -94,6 +97,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         this.applier = new ResourceApplier(client);
         this.events = new EventRecorder(client);
         this.eventSources = new EventSources();
+        this.handover = new PluginHandover(client, applier);
         this.clock = clock;
     }
 
@@ -127,22 +131,28 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         InstallContext ctx = new InstallContext(driver, ImageResolver.resolve(driver.getSpec().image, config.driverImage()),
                 version.version(), facts.serviceMonitorAvailable());
         eventSources.registerClusterScoped(context, ctx);
-        install(ctx, report);
+        PluginHandover.State handoverState = handover.begin(ctx, report);
+        install(ctx, report, handoverState);
+        handover.finish(handoverState, ctx, report);
         warnAboutFeatureGates(driver, report);
         DaemonSet ds = get(DaemonSet.class, ctx.namespace(), Names.KUBELET_PLUGIN);
         Deployment controller = get(Deployment.class, ctx.namespace(), Names.CONTROLLER);
         NodeCensus census = NodeCensus.of(eventSources.nodes(context), driver.getSpec().nodeSelector, driver.getSpec().conflictingNodeLabels);
         reportConflicts(driver, census, report);
-        NvidiaDraDriverStatus status = StatusComposer.installed(driver, report, facts, ctx, ds, controller, census, clock);
+        String waiting = handoverState.holdsBackDaemonSet() ? handoverState.message(ctx) : null;
+        NvidiaDraDriverStatus status = StatusComposer.installed(driver, report, facts, ctx, ds, controller, census, waiting, clock);
         boolean settled = Rollouts.ready(ds) && Rollouts.ready(controller) && !report.hasProblems();
         return finish(driver, status, settled ? config.resync() : config.progressRecheck());
     }
 
-    private void install(InstallContext ctx, Report report) {
+    private void install(InstallContext ctx, Report report, PluginHandover.State handoverState) {
         ensureNamespace(ctx, report);
         String previousNamespace = ctx.driver().getStatus() == null ? null : ctx.driver().getStatus().namespace;
         for (ManagedObject object : DesiredState.catalog()) {
-            if (object.wanted().test(ctx)) {
+            boolean heldBack = handoverState.holdsBackDaemonSet() && object.typeFor(ctx) == DaemonSet.class;
+            if (heldBack) {
+                LOG.debugf("holding back %s: other kubelet plugin pods still exist", object.describe(ctx));
+            } else if (object.wanted().test(ctx)) {
                 ApplyOutcome outcome = applier.apply(object.build(ctx), ctx.owner());
                 if (outcome.problem()) {
                     report.degrade(outcome.kind() == ApplyOutcome.Kind.CONFLICT ? "ObjectConflict" : "ApplyFailed", List.of(outcome.detail()));
@@ -242,7 +252,9 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
 
     /**
      * Deletes everything this CR created: the DaemonSet first, and only once it is gone the rest, so that plugin
-     * pods can still unprepare claims while they terminate. Objects that carry another owner are left alone.
+     * pods can still unprepare claims while they terminate. Objects that carry another owner are left alone. Objects
+     * under the names of operators before the rename go the same way, should the CR be deleted before the new
+     * operator has taken them over.
      */
     @Override
     public DeleteControl cleanup(NvidiaDraDriver driver, Context<NvidiaDraDriver> context) {
@@ -255,12 +267,17 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         if (driver.getStatus() != null && driver.getStatus().namespace != null && !namespaces.contains(driver.getStatus().namespace)) {
             namespaces.add(driver.getStatus().namespace);
         }
+        List<String> daemonSets = List.of(Names.KUBELET_PLUGIN, Names.Legacy.KUBELET_PLUGIN);
         for (String ns : namespaces) {
-            applier.deleteIfOwned(DaemonSet.class, ns, Names.KUBELET_PLUGIN, owner);
-            DaemonSet remaining = get(DaemonSet.class, ns, Names.KUBELET_PLUGIN);
-            if (remaining != null && owner.equals(ResourceApplier.labels(remaining).get(Labels.OWNER))) {
-                LOG.infof("waiting for DaemonSet %s/%s to go before removing the rest", ns, Names.KUBELET_PLUGIN);
-                return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.progressRecheck().toMillis());
+            daemonSets.forEach(daemonSet -> applier.deleteIfOwned(DaemonSet.class, ns, daemonSet, owner));
+        }
+        for (String ns : namespaces) {
+            for (String daemonSet : daemonSets) {
+                DaemonSet remaining = get(DaemonSet.class, ns, daemonSet);
+                if (remaining != null && owner.equals(ResourceApplier.labels(remaining).get(Labels.OWNER))) {
+                    LOG.infof("waiting for DaemonSet %s/%s to go before removing the rest", ns, daemonSet);
+                    return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.progressRecheck().toMillis());
+                }
             }
         }
         deleteDriverSlices();
@@ -273,6 +290,13 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
                 } else {
                     deleteIgnoringAbsence(type, null, object.name(), owner);
                 }
+            }
+        }
+        for (PluginHandover.LegacyObject object : PluginHandover.LEGACY_OBJECTS) {
+            if (object.namespaced()) {
+                namespaces.forEach(ns -> deleteIgnoringAbsence(object.type(), ns, object.name(), owner));
+            } else {
+                deleteIgnoringAbsence(object.type(), null, object.name(), owner);
             }
         }
         for (String ns : namespaces) {

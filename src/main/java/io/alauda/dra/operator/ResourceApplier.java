@@ -84,11 +84,14 @@ final class ResourceApplier {
         }
     }
 
-    /** Deletes the object if it exists and carries our owner label; returns whether a delete was sent. */
+    /**
+     * Deletes the object if it exists and carries our owner label; returns whether a delete was sent. An object that
+     * is already being deleted (a foreground delete waits for its dependents) is not deleted again.
+     */
     boolean deleteIfOwned(Class<? extends HasMetadata> type, String namespace, String name, String owner) {
         var op = namespace == null ? client.resources(type).withName(name) : client.resources(type).inNamespace(namespace).withName(name);
         HasMetadata actual = op.get();
-        if (actual == null || !owner.equals(labels(actual).get(Labels.OWNER))) {
+        if (actual == null || !owner.equals(labels(actual).get(Labels.OWNER)) || actual.getMetadata().getDeletionTimestamp() != null) {
             return false;
         }
         op.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();

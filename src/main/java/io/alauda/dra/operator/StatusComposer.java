@@ -45,8 +45,12 @@ final class StatusComposer {
         return status;
     }
 
+    /**
+     * @param heldBack why the plugin DaemonSet was not created (other plugin pods still exist), or null: see
+     *                 {@link PluginHandover}
+     */
     static NvidiaDraDriverStatus installed(NvidiaDraDriver driver, Report report, ClusterFacts facts, InstallContext ctx,
-            DaemonSet ds, Deployment controller, NodeCensus census, Clock clock) {
+            DaemonSet ds, Deployment controller, NodeCensus census, String heldBack, Clock clock) {
         NvidiaDraDriverStatus status = new NvidiaDraDriverStatus();
         status.observedGeneration = driver.getMetadata().getGeneration();
         status.kubernetesVersion = facts.kubernetesVersion();
@@ -66,7 +70,8 @@ final class StatusComposer {
         boolean controllerReady = Rollouts.ready(controller);
         boolean applied = !report.hasReason("ApplyFailed") && !report.hasReason("ObjectConflict");
         boolean ready = applied && pluginReady && controllerReady;
-        String waiting = waitingFor(pluginReady, controllerReady, status);
+        String waiting = heldBack != null ? heldBack : waitingFor(pluginReady, controllerReady, status);
+        String rollingOut = heldBack != null ? PluginHandover.REASON : "RollingOut";
         ConditionSet conditions = conditions(driver, clock);
         if (ready) {
             conditions.set(ConditionSet.READY, true, "Installed", "the driver is installed; "
@@ -74,10 +79,10 @@ final class StatusComposer {
         } else if (!applied) {
             conditions.set(ConditionSet.READY, false, report.reason(), report.message());
         } else {
-            conditions.set(ConditionSet.READY, false, "RollingOut", waiting);
+            conditions.set(ConditionSet.READY, false, rollingOut, waiting);
         }
         conditions.set(ConditionSet.PROGRESSING, applied && !(pluginReady && controllerReady),
-                applied && !(pluginReady && controllerReady) ? "RollingOut" : "Stable",
+                applied && !(pluginReady && controllerReady) ? rollingOut : "Stable",
                 applied && !(pluginReady && controllerReady) ? waiting : "nothing is rolling out");
         if (report.hasProblems()) {
             conditions.set(ConditionSet.DEGRADED, true, report.reason(), report.message());

@@ -46,7 +46,7 @@ class MakeRunIT {
         assertEquals(0, process.exitValue(), "exit code of make run RUN_ARGS=--exit-when-ready; log:\n" + tail(log));
 
         String objects = section(output, "objects the operator created:");
-        assertTrue(objects.lines().anyMatch(l -> l.trim().startsWith("DaemonSet") && l.contains("nvidia-dra-driver-kubelet-plugin")),
+        assertTrue(objects.lines().anyMatch(l -> l.trim().startsWith("DaemonSet") && l.contains("nvidia-dra-driver-gpu-kubelet-plugin")),
                 "the kubelet-plugin DaemonSet is not among the printed objects:\n" + objects);
         JsonNode status = Yaml.parse(section(output, "(status):"));
         JsonNode ready = null;

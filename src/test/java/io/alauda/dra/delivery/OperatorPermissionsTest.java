@@ -3,6 +3,7 @@ package io.alauda.dra.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriverSpec;
+import io.alauda.dra.operator.PluginHandover;
 import io.alauda.dra.operator.resources.ControllerRbac;
 import io.alauda.dra.operator.resources.DesiredState;
 import io.alauda.dra.operator.resources.InstallContext;
@@ -55,6 +56,25 @@ class OperatorPermissionsTest {
     void csvClusterPermissionsCoverTheControllerLeaderElectionRole() {
         Role granted = ControllerRbac.leaderElectionRole(context("v1"));
         assertEquals(List.of(), RbacRules.missing(csvClusterRules(), granted.getRules()));
+    }
+
+    /** PluginHandover: find the old-named install and plugin pods of any namespace, and remove the old objects. */
+    @Test
+    void operatorMayFindPluginPodsAndRemoveWhatTheOperatorBeforeTheRenameCreated() {
+        List<PolicyRule> held = csvClusterRules();
+        List<String> missing = new ArrayList<>();
+        for (PluginHandover.LegacyObject object : PluginHandover.LEGACY_OBJECTS) {
+            Class<? extends HasMetadata> type = object.type();
+            for (String verb : List.of("get", "list", "delete")) {
+                if (!RbacRules.allows(held, HasMetadata.getGroup(type), HasMetadata.getPlural(type), verb, object.name())) {
+                    missing.add(verb + " " + HasMetadata.getApiVersion(type) + " " + HasMetadata.getPlural(type));
+                }
+            }
+        }
+        if (!RbacRules.allows(held, "", "pods", "list", null)) {
+            missing.add("list pods");
+        }
+        assertEquals(List.of(), missing.stream().distinct().toList());
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.alauda.dra.controller.ControllerMetricsFixture;
+import io.alauda.dra.operator.resources.Names;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
@@ -122,6 +123,38 @@ class MonitoringArtifactsTest {
         }
         assertEquals(alerts().stream().map(Rule::getAlert).collect(Collectors.toCollection(TreeSet::new)), fired,
                 "every alert needs a promtool test case in which it fires");
+    }
+
+    /**
+     * Alerts find the driver's series by the names of the objects the operator creates (kube-state-metrics'
+     * daemonset label, the job Prometheus takes from the metrics Service): a renamed object must rename them too.
+     */
+    @Test
+    void rulesTheirTestsAndTheDashboardSelectTheObjectsTheOperatorCreates() throws Exception {
+        Pattern selector = Pattern.compile("\\b(daemonset|deployment|job|service)(=~|!~|=|!=)\"([^\"]*)\"");
+        List<String> texts = new ArrayList<>();
+        alerts().forEach(a -> texts.add(a.getExpr().getStrVal()));
+        texts.addAll(dashboardExpressions());
+        try (Stream<Path> files = Files.list(MONITORING.resolve("tests"))) {
+            for (Path test : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                texts.add(Files.readString(test));
+            }
+        }
+        Set<String> ours = Set.of(Names.KUBELET_PLUGIN, Names.CONTROLLER, Names.KUBELET_PLUGIN_METRICS, Names.CONTROLLER_METRICS);
+        Set<String> selected = new TreeSet<>();
+        for (String text : texts) {
+            Matcher m = selector.matcher(text);
+            while (m.find()) {
+                String label = m.group(1);
+                String value = m.group(3);
+                if (label.equals("job") && value.equals("kube-state-metrics")) {
+                    continue;
+                }
+                selected.add(label + "=" + value);
+                assertTrue(ours.contains(value), label + "=\"" + value + "\" names nothing the operator creates (" + ours + ")");
+            }
+        }
+        assertEquals(Set.of("daemonset=" + Names.KUBELET_PLUGIN, "job=" + Names.CONTROLLER_METRICS), selected);
     }
 
     @Test

@@ -12,10 +12,13 @@ import io.alauda.dra.testing.TestDrivers;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,6 +81,7 @@ class OperatorReconcileTest {
         FakeCluster.reset();
         name = "driver-" + DRIVERS.incrementAndGet();
         client.nodes().delete(); // what a failed test left behind must not fail the next one
+        client.pods().inNamespace("kube-system").delete();
         workloads = new FakeWorkloadController(client);
         node("gpu-1", Map.of("nvidia-device-enable", "pgpu-dra"));
         node("gpu-2", Map.of("nvidia-device-enable", "pgpu-dra"));
@@ -94,6 +98,7 @@ class OperatorReconcileTest {
         client.resources(NvidiaDraDriver.class).delete();
         await().atMost(WAIT).until(() -> client.resources(NvidiaDraDriver.class).list().getItems().isEmpty());
         client.nodes().delete();
+        client.pods().inNamespace("kube-system").delete();
     }
 
     @Test
@@ -335,7 +340,162 @@ class OperatorReconcileTest {
                 .noneMatch(v -> v.getHostPath() != null && v.getHostPath().getPath().contains("..")));
     }
 
+    @Test
+    void anInstallUnderTheOldNamesIsTakenOverWithoutEverTwoPluginsOnANode() throws InterruptedException {
+        List<HasMetadata> previous = previousRelease(name);
+        previous.forEach(o -> client.resource(o).create());
+        Pod onGpu1 = client.resource(pod(Names.Legacy.KUBELET_PLUGIN + "-7xk2p", "gpu-1", Labels.COMPONENT_KUBELET_PLUGIN,
+                "DaemonSet", Names.Legacy.KUBELET_PLUGIN, Names.Legacy.KUBELET_PLUGIN_SERVICE_ACCOUNT)).create();
+        Pod onGpu2 = client.resource(pod(Names.Legacy.KUBELET_PLUGIN + "-q9v4m", "gpu-2", Labels.COMPONENT_KUBELET_PLUGIN,
+                "DaemonSet", Names.Legacy.KUBELET_PLUGIN, Names.Legacy.KUBELET_PLUGIN_SERVICE_ACCOUNT)).create();
+        Pod oldController = client.resource(pod(Names.Legacy.CONTROLLER + "-5d9f8c7b6-t8wzr", "cpu-1", Labels.COMPONENT_CONTROLLER,
+                "ReplicaSet", Names.Legacy.CONTROLLER + "-5d9f8c7b6", Names.Legacy.CONTROLLER_SERVICE_ACCOUNT)).create();
+
+        create(TestDrivers.withDefaults(name));
+
+        // The old workloads go at once; everything new but the DaemonSet is installed; the old accounts, roles and
+        // policy stay for the old pods, which still run.
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertNull(client.apps().daemonSets().inNamespace("kube-system").withName(Names.Legacy.KUBELET_PLUGIN).get());
+            assertNull(client.apps().deployments().inNamespace("kube-system").withName(Names.Legacy.CONTROLLER).get());
+            assertNull(client.services().inNamespace("kube-system").withName(Names.Legacy.KUBELET_PLUGIN_METRICS).get());
+            assertNull(client.services().inNamespace("kube-system").withName(Names.Legacy.CONTROLLER_METRICS).get());
+            assertNotNull(client.apps().deployments().inNamespace("kube-system").withName(Names.CONTROLLER).get());
+            assertNotNull(client.serviceAccounts().inNamespace("kube-system").withName(Names.kubeletPluginServiceAccount()).get());
+            Condition ready = condition(name, "Ready");
+            assertEquals("False", ready.getStatus());
+            assertEquals("WaitingForOldPlugin", ready.getReason());
+            assertTrue(ready.getMessage().contains("kube-system/" + onGpu1.getMetadata().getName() + " on gpu-1"), ready.getMessage());
+            assertTrue(ready.getMessage().contains("kube-system/" + onGpu2.getMetadata().getName() + " on gpu-2"), ready.getMessage());
+            assertEquals("WaitingForOldPlugin", condition(name, "Progressing").getReason());
+            assertEquals("True", condition(name, "Progressing").getStatus());
+        });
+        double before = reconciles();
+        await().atMost(WAIT).until(() -> reconciles() >= before + 2);
+        assertNull(daemonSet(), "the new DaemonSet started while old plugin pods still run");
+        assertLegacyAccountsAndRolesRemain();
+
+        // kubelet has stopped the old plugin on gpu-1: gpu-2 still runs one, so still no new DaemonSet anywhere
+        client.resource(onGpu1).delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            String message = condition(name, "Ready").getMessage();
+            assertFalse(message.contains(onGpu1.getMetadata().getName()), message);
+            assertTrue(message.contains(onGpu2.getMetadata().getName()), message);
+        });
+        assertNull(daemonSet(), "the new DaemonSet started while an old plugin pod still runs on gpu-2");
+
+        client.resource(onGpu2).delete();
+        await().atMost(WAIT).untilAsserted(() -> assertNotNull(daemonSet(), "no new DaemonSet once the old plugin pods are gone"));
+        double afterDaemonSet = reconciles();
+        await().atMost(WAIT).until(() -> reconciles() >= afterDaemonSet + 2);
+        assertLegacyAccountsAndRolesRemain(); // the old controller pod still runs as its account
+
+        client.resource(oldController).delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (HasMetadata old : previous) {
+                assertNull(client.resource(old).get(), old.getKind() + " " + old.getMetadata().getName() + " of the previous install left behind");
+            }
+        });
+        awaitReady(name);
+        assertEquals(Names.kubeletPluginServiceAccount(), daemonSet().getSpec().getTemplate().getSpec().getServiceAccountName());
+    }
+
+    @Test
+    void aPluginDaemonSetDeletedWithoutWaitingForItsPodsComesBackOnlyOnceTheyAreGone() {
+        create(TestDrivers.withDefaults(name));
+        awaitReady(name);
+        Pod running = client.resource(pod(Names.KUBELET_PLUGIN + "-h5r2n", "gpu-1", Labels.COMPONENT_KUBELET_PLUGIN,
+                "DaemonSet", Names.KUBELET_PLUGIN, Names.kubeletPluginServiceAccount())).create();
+        // kubectl delete's default: the DaemonSet goes at once, its pods after it
+        client.apps().daemonSets().inNamespace("kube-system").withName(Names.KUBELET_PLUGIN)
+                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition ready = condition(name, "Ready");
+            assertEquals("WaitingForOldPlugin", ready.getReason());
+            assertTrue(ready.getMessage().contains(running.getMetadata().getName() + " on gpu-1"), ready.getMessage());
+        });
+        assertNull(daemonSet(), "the DaemonSet came back while the deleted one's pod still runs");
+
+        client.resource(running).delete();
+        await().atMost(WAIT).untilAsserted(() -> assertNotNull(daemonSet(), "the DaemonSet is put back once the pod is gone"));
+        awaitReady(name);
+    }
+
+    @Test
+    void deletingTheCrWhileTheOldPluginStopsRemovesTheOldObjectsToo() {
+        List<HasMetadata> previous = previousRelease(name);
+        previous.forEach(o -> client.resource(o).create());
+        client.resource(pod(Names.Legacy.KUBELET_PLUGIN + "-7xk2p", "gpu-1", Labels.COMPONENT_KUBELET_PLUGIN,
+                "DaemonSet", Names.Legacy.KUBELET_PLUGIN, Names.Legacy.KUBELET_PLUGIN_SERVICE_ACCOUNT)).create();
+        create(TestDrivers.withDefaults(name));
+        await().atMost(WAIT).untilAsserted(() -> assertEquals("WaitingForOldPlugin", condition(name, "Ready").getReason()));
+
+        client.resources(NvidiaDraDriver.class).withName(name).delete();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertNull(get(name));
+            for (HasMetadata old : previous) {
+                assertNull(client.resource(old).get(), old.getKind() + " " + old.getMetadata().getName() + " left behind");
+            }
+            for (HasMetadata desired : DesiredState.build(contextForDeleted(name))) {
+                assertNull(client.resource(desired).get(), desired.getKind() + " " + desired.getMetadata().getName() + " left behind");
+            }
+        });
+    }
+
     // --- helpers
+
+    /**
+     * What an operator from before the rename created for this CR: today's objects under the old names. DeviceClasses
+     * kept their names, so they are not part of it.
+     */
+    private static List<HasMetadata> previousRelease(String name) {
+        InstallContext ctx = new InstallContext(TestDrivers.withDefaults(name), "registry.example.com/nvidia-dra-driver:previous", "v1", false);
+        List<HasMetadata> objects = new ArrayList<>();
+        for (HasMetadata object : DesiredState.build(ctx)) {
+            if (object.getMetadata().getName().equals(Names.GPU_DEVICE_CLASS) || object.getMetadata().getName().equals(Names.MIG_DEVICE_CLASS)) {
+                continue;
+            }
+            String json = Serialization.asJson(object)
+                    .replace(Names.kubeletPluginServiceAccount(), Names.Legacy.KUBELET_PLUGIN_SERVICE_ACCOUNT)
+                    .replace(Names.controllerServiceAccount(), Names.Legacy.CONTROLLER_SERVICE_ACCOUNT)
+                    .replace("\"" + Names.PREFIX, "\"" + Names.LEGACY_PREFIX)
+                    .replace(":" + Names.PREFIX, ":" + Names.LEGACY_PREFIX);
+            HasMetadata old = Serialization.unmarshal(json, object.getClass());
+            old.getMetadata().setOwnerReferences(null);
+            objects.add(old);
+        }
+        assertTrue(objects.stream().anyMatch(o -> o instanceof DaemonSet && o.getMetadata().getName().equals(Names.Legacy.KUBELET_PLUGIN)));
+        assertTrue(objects.stream().noneMatch(o -> Serialization.asJson(o).contains(Names.PREFIX)), "a new name left in " + objects);
+        return objects;
+    }
+
+    private static Pod pod(String podName, String node, String component, String ownerKind, String ownerName, String account) {
+        return new PodBuilder()
+                .withNewMetadata().withName(podName).withNamespace("kube-system").withLabels(Labels.selector(component))
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind(ownerKind).withName(ownerName)
+                .withUid("00000000-0000-0000-0000-0000000000aa").withController(true).endOwnerReference()
+                .endMetadata()
+                .withNewSpec().withNodeName(node).withServiceAccountName(account)
+                .addNewContainer().withName(component).withImage("registry.example.com/nvidia-dra-driver:previous").endContainer()
+                .endSpec()
+                .withNewStatus().withPhase("Running").endStatus()
+                .build();
+    }
+
+    private void assertLegacyAccountsAndRolesRemain() {
+        for (String account : Names.Legacy.SERVICE_ACCOUNTS) {
+            assertNotNull(client.serviceAccounts().inNamespace("kube-system").withName(account).get(), account + " removed while pods run as it");
+        }
+        assertNotNull(client.rbac().clusterRoles().withName(Names.Legacy.KUBELET_PLUGIN).get());
+        assertNotNull(client.rbac().clusterRoleBindings().withName(Names.Legacy.KUBELET_PLUGIN).get());
+        assertNotNull(client.admissionRegistration().v1().validatingAdmissionPolicies().withName(Names.Legacy.RESOURCE_SLICE_POLICY).get());
+    }
+
+    private InstallContext contextForDeleted(String name) {
+        return new InstallContext(TestDrivers.withDefaults(name), "registry.example.com/nvidia-dra-driver:test", "v1", false);
+    }
+
 
     private void create(NvidiaDraDriver driver) {
         driver.getMetadata().setUid(null);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
@@ -50,8 +51,8 @@ public final class FakeWorkloadController implements AutoCloseable {
                 .withNumberReady(nodes).withNumberAvailable(nodes).withUpdatedNumberScheduled(nodes)
                 .withNumberMisscheduled(0).withObservedGeneration(generation).build();
         if (!Objects.equals(status, ds.getStatus())) {
-            client.apps().daemonSets().inNamespace(ds.getMetadata().getNamespace()).withName(ds.getMetadata().getName())
-                    .editStatus(current -> new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder(current).withStatus(status).build());
+            ignoringDeletion(() -> client.apps().daemonSets().inNamespace(ds.getMetadata().getNamespace()).withName(ds.getMetadata().getName())
+                    .editStatus(current -> new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder(current).withStatus(status).build()));
         }
     }
 
@@ -64,8 +65,20 @@ public final class FakeWorkloadController implements AutoCloseable {
         var status = new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas)
                 .withAvailableReplicas(replicas).withUpdatedReplicas(replicas).withObservedGeneration(generation).build();
         if (!Objects.equals(status, deployment.getStatus())) {
-            client.apps().deployments().inNamespace(deployment.getMetadata().getNamespace()).withName(deployment.getMetadata().getName())
-                    .editStatus(current -> new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(current).withStatus(status).build());
+            ignoringDeletion(() -> client.apps().deployments().inNamespace(deployment.getMetadata().getNamespace())
+                    .withName(deployment.getMetadata().getName())
+                    .editStatus(current -> new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(current).withStatus(status).build()));
+        }
+    }
+
+    /** A workload deleted between the event and the status write has no status to write any more. */
+    private static void ignoringDeletion(Runnable write) {
+        try {
+            write.run();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
         }
     }
 

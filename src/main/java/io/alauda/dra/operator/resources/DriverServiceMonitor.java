@@ -27,7 +27,7 @@ public final class DriverServiceMonitor {
                 .withMetadata(meta)
                 .withNewSpec()
                 .withSelector(new LabelSelectorBuilder()
-                        .addToMatchLabels(Labels.NAME, Names.PREFIX)
+                        .addToMatchLabels(Labels.NAME, Names.APP)
                         .addToMatchLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE)
                         .addToMatchExpressions(new LabelSelectorRequirementBuilder().withKey(Labels.COMPONENT)
                                 .withOperator("In").withValues(Labels.COMPONENT_CONTROLLER, Labels.COMPONENT_KUBELET_PLUGIN).build())

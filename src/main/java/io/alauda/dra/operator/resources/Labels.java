@@ -23,9 +23,9 @@ public final class Labels {
 
     public static Map<String, String> of(String owner, String component) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(NAME, Names.PREFIX);
+        labels.put(NAME, Names.APP);
         labels.put(COMPONENT, component);
-        labels.put(PART_OF, Names.PREFIX);
+        labels.put(PART_OF, Names.APP);
         labels.put(MANAGED_BY, MANAGED_BY_VALUE);
         labels.put(OWNER, owner);
         return labels;
@@ -34,7 +34,7 @@ public final class Labels {
     /** Pod selector labels: stable across CR renames, so a DaemonSet's immutable selector never has to change. */
     public static Map<String, String> selector(String component) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(NAME, Names.PREFIX);
+        labels.put(NAME, Names.APP);
         labels.put(COMPONENT, component);
         return labels;
     }

@@ -17,7 +17,7 @@ import java.util.UUID;
 public class PluginEvents {
 
     private static final Logger LOG = Logger.getLogger(PluginEvents.class);
-    static final String COMPONENT = "nvidia-dra-driver-kubelet-plugin";
+    static final String COMPONENT = "nvidia-dra-driver-gpu-kubelet-plugin";
 
     private final KubernetesClient client;
     private final String namespace;
