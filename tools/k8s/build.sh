@@ -37,7 +37,7 @@ build() { # folder, output name, package
     return
   fi
   echo "building $name ($pkg) into $bin" >&2
-  (cd "$dir" && go build -trimpath -ldflags='-s -w' -o "$bin/$name.partial" "$pkg")
+  (cd "$dir" && go build -buildvcs=false -trimpath -ldflags='-s -w' -o "$bin/$name.partial" "$pkg")
   mv "$bin/$name.partial" "$bin/$name"
 }
 for cmd in kube-apiserver kube-scheduler kube-controller-manager kubectl; do

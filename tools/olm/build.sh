@@ -28,7 +28,7 @@ if [[ ! -x "$bin" ]]; then
   echo "building olm-bundle-validate into $dir" >&2
   # -trimpath and stripped symbols: smaller binary, no local paths in it. No -mod=mod: the committed go.sum must
   # already hold every hash (a missing one fails the build, which is what pinning means).
-  (cd "$here" && go build -trimpath -ldflags='-s -w' -o "$bin.partial" .)
+  (cd "$here" && go build -buildvcs=false -trimpath -ldflags='-s -w' -o "$bin.partial" .)
   mv "$bin.partial" "$bin"
 fi
 echo "$bin"
