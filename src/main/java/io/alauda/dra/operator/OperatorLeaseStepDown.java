@@ -2,7 +2,12 @@ package io.alauda.dra.operator;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import io.quarkus.runtime.Quarkus;
 import org.jboss.logging.Logger;
 
@@ -25,6 +30,8 @@ final class OperatorLeaseStepDown {
 
     private static final Logger LOG = Logger.getLogger(OperatorLeaseStepDown.class);
 
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(2);
+
     private final KubernetesClient client;
     private final String leaseName;
     private final String identity;
@@ -40,13 +47,22 @@ final class OperatorLeaseStepDown {
     }
 
     void stoppedLeading() {
+        // Bounded: with the API server unreachable the client would retry for its whole request timeout, and the
+        // process must still exit within seconds of SIGTERM; an unreleased Lease only makes a successor wait it out.
+        CompletableFuture<Boolean> released = CompletableFuture.supplyAsync(this::release);
         try {
-            if (release()) {
+            if (released.get(RELEASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.infof("%s released the Lease %s", identity, leaseName);
             }
-        } catch (KubernetesClientException e) {
+        } catch (ExecutionException e) {
             // a conflict means another replica already took the Lease: nothing left to release
-            LOG.warnf("%s could not release the Lease %s: %s", identity, leaseName, e.getMessage());
+            LOG.warnf("%s could not release the Lease %s: %s", identity, leaseName, e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            released.cancel(true);
+            LOG.warnf("%s gave up releasing the Lease %s after %d ms (API server unreachable?); a successor takes it once it expires",
+                    identity, leaseName, RELEASE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         LOG.infof("%s no longer leads; the operator stops", identity);
         Quarkus.asyncExit(1);

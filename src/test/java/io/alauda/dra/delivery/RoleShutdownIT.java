@@ -64,6 +64,21 @@ class RoleShutdownIT {
         assertReleased(lease, exited);
     }
 
+    /**
+     * {@code make run} stopped with Ctrl-C takes the embedded API server down with it before the operator: the Lease
+     * release then has no server to talk to and must not hold the exit up (it once waited out the client's retries).
+     */
+    @Test
+    void operatorExitsWithinFiveSecondsOfSigtermWhenTheApiServerIsGone() throws Exception {
+        String identity = "operator-shutdown-it";
+        LeaseHandover lease = new LeaseHandover(server.client(), "default", "nvidia-dra-driver-operator");
+        Process operator = roles.operator(server.url(), Map.of("HOSTNAME", identity));
+        awaitHolder(operator, lease, identity, "target/operator-process.log");
+        server.close();
+        server = null;
+        terminate(operator, "operator without its API server", "target/operator-process.log");
+    }
+
     /** JOSDK's exitOnStopLeading is off, so the operator's own step-down must still stop a replica that lost the Lease. */
     @Test
     void operatorThatLosesItsLeaseExits() throws Exception {
