@@ -23,4 +23,8 @@ public interface OperatorConfig {
     /** How often the operator looks again while a rollout is in progress or a deletion waits for the DaemonSet. */
     @WithDefault("5s")
     Duration progressRecheck();
+
+    /** How long an informer may run without an open watch before liveness fails (see OperatorWatchLiveness). */
+    @WithDefault("5m")
+    Duration watchGrace();
 }

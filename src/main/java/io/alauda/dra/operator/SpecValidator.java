@@ -3,6 +3,7 @@ package io.alauda.dra.operator;
 import io.alauda.dra.api.v1alpha1.FeatureGates;
 import io.alauda.dra.api.v1alpha1.KubeletPluginSpec;
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriverSpec;
+import io.alauda.dra.api.v1alpha1.SpecReadProblems;
 import io.alauda.dra.operator.resources.PluginEnv;
 import io.fabric8.kubernetes.api.model.EnvVar;
 
@@ -33,6 +34,8 @@ final class SpecValidator {
             problems.add("spec is missing; an empty spec ({}) takes every default");
             return problems;
         }
+        // values that could not be read at all (another CRD version let them through): dropped, and named here
+        problems.addAll(SpecReadProblems.of(spec));
         if (spec.namespace == null || !DNS_LABEL.matcher(spec.namespace).matches()) {
             problems.add("spec.namespace '" + spec.namespace + "' is not a valid namespace name (lower-case letters, digits and '-', at most 63)");
         }

@@ -1,6 +1,8 @@
 package io.alauda.dra.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -29,6 +31,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Conflicting", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.nodes.conflicting",
         priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+// No content may fail the read of an object: a failed read ends the operator's watch of every NvidiaDraDriver.
+// Top-level fields of another CRD version are ignored; spec and status are read tolerantly (TolerantReader).
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class NvidiaDraDriver extends CustomResource<NvidiaDraDriverSpec, NvidiaDraDriverStatus> {
 
     public static final String GROUP = "dra.alauda.io";
@@ -44,6 +49,20 @@ public class NvidiaDraDriver extends CustomResource<NvidiaDraDriverSpec, NvidiaD
     @JsonPropertyDescription("What the operator found and did: conditions, versions, node counts and rollout numbers.")
     public NvidiaDraDriverStatus getStatus() {
         return super.getStatus();
+    }
+
+    /** Bad values are dropped and noted in {@link SpecReadProblems}, so that the operator refuses the spec naming them. */
+    @Override
+    @JsonDeserialize(using = TolerantSpecDeserializer.class)
+    public void setSpec(NvidiaDraDriverSpec spec) {
+        super.setSpec(spec);
+    }
+
+    /** A status this version cannot read (written by another one) reads as absent and is rewritten whole. */
+    @Override
+    @JsonDeserialize(using = TolerantStatusDeserializer.class)
+    public void setStatus(NvidiaDraDriverStatus status) {
+        super.setStatus(status);
     }
 
     @Override
