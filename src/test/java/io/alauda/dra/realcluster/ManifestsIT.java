@@ -61,7 +61,7 @@ class ManifestsIT {
                 admin.resource(object).fieldManager("e2e-admin").forceConflicts().serverSideApply();
             }
         }
-        await("CRD established").atMost(Duration.ofSeconds(30)).until(() -> admin.apiextensions().v1().customResourceDefinitions()
+        await("CRD established").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin.apiextensions().v1().customResourceDefinitions()
                 .withName("nvidiadradrivers.dra.alauda.io").get().getStatus().getConditions().stream()
                 .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")));
     }
