@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceRequestAllocationResult;
@@ -67,8 +66,6 @@ public final class RunCluster {
     private static final Path P100 = Path.of("src/test/resources/nvml/replays/p100-x1/discover-recording.json");
     private static final Path H100 = Path.of("src/test/resources/nvml/captures/h100-x2/discover-recording.json");
     private static final String ADMIN_SERVICE_ACCOUNT = "run-cluster-admin";
-    /** A day: the admin kubeconfig is for a person poking at a session that may last a while. */
-    private static final long ADMIN_TOKEN_SECONDS = Duration.ofDays(1).toSeconds();
     /** Generous for a 2-core machine that may be running a test suite next to this. */
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final long KUBECTL_TIMEOUT_SECONDS = 60;
@@ -323,30 +320,8 @@ public final class RunCluster {
                 .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin")
                 .endRoleRef().addNewSubject().withKind("ServiceAccount").withName(ADMIN_SERVICE_ACCOUNT).withNamespace("default").endSubject()
                 .build()).create();
-        String token = admin.serviceAccounts().inNamespace("default").withName(ADMIN_SERVICE_ACCOUNT).tokenRequest(
-                new TokenRequestBuilder().withNewSpec().withExpirationSeconds(ADMIN_TOKEN_SECONDS).endSpec().build()).getStatus().getToken();
-        Path file = plane.dir().resolve("admin.kubeconfig");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: run-cluster
-                  cluster:
-                    server: %s
-                    certificate-authority: %s
-                users:
-                - name: %s
-                  user:
-                    token: %s
-                contexts:
-                - name: run-cluster
-                  context:
-                    cluster: run-cluster
-                    user: %s
-                    namespace: default
-                current-context: run-cluster
-                """.formatted(plane.url(), plane.caFile(), ADMIN_SERVICE_ACCOUNT, token, ADMIN_SERVICE_ACCOUNT));
-        return file;
+        // the fixture's 24-hour TokenRequest token, as every role of the session gets
+        return plane.serviceAccountKubeconfig("default", ADMIN_SERVICE_ACCOUNT, null);
     }
 
     /** The operator container's literal env from the install's Deployment: what the process would get in its pod. */
