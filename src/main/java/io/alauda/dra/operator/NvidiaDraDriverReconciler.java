@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Turns the active NvidiaDraDriver into the complete driver install and keeps it so: validate, preflight, apply the
@@ -79,6 +80,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     private final EventRecorder events;
     private final EventSources eventSources;
     private final PluginHandover handover;
+    private final NamespaceMove namespaceMove;
     private final Clock clock;
 
     private final MeterRegistry registry;
@@ -98,6 +100,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         this.events = new EventRecorder(client);
         this.eventSources = new EventSources();
         this.handover = new PluginHandover(client, applier);
+        this.namespaceMove = new NamespaceMove(client, applier);
         this.clock = clock;
     }
 
@@ -133,21 +136,22 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         eventSources.registerClusterScoped(context, ctx);
         PluginHandover.State handoverState = handover.begin(ctx, report);
         install(ctx, report, handoverState);
+        String moving = namespaceMove.proceed(ctx, DesiredState.catalog(), report);
         handover.finish(handoverState, ctx, report);
         warnAboutFeatureGates(driver, report);
         DaemonSet ds = get(DaemonSet.class, ctx.namespace(), Names.KUBELET_PLUGIN);
         Deployment controller = get(Deployment.class, ctx.namespace(), Names.CONTROLLER);
         NodeCensus census = NodeCensus.of(eventSources.nodes(context), driver.getSpec().nodeSelector, driver.getSpec().conflictingNodeLabels);
         reportConflicts(driver, census, report);
-        String waiting = handoverState.holdsBackDaemonSet() ? handoverState.message(ctx) : null;
+        String waiting = Stream.of(handoverState.holdsBackDaemonSet() ? handoverState.message(ctx) : null, moving)
+                .filter(Objects::nonNull).reduce((a, b) -> a + "; " + b).orElse(null);
         NvidiaDraDriverStatus status = StatusComposer.installed(driver, report, facts, ctx, ds, controller, census, waiting, clock);
-        boolean settled = Rollouts.ready(ds) && Rollouts.ready(controller) && !report.hasProblems();
+        boolean settled = Rollouts.ready(ds) && Rollouts.ready(controller) && !report.hasProblems() && moving == null;
         return finish(driver, status, settled ? config.resync() : config.progressRecheck());
     }
 
     private void install(InstallContext ctx, Report report, PluginHandover.State handoverState) {
         ensureNamespace(ctx, report);
-        String previousNamespace = ctx.driver().getStatus() == null ? null : ctx.driver().getStatus().namespace;
         for (ManagedObject object : DesiredState.catalog()) {
             boolean heldBack = handoverState.holdsBackDaemonSet() && object.typeFor(ctx) == DaemonSet.class;
             if (heldBack) {
@@ -161,9 +165,6 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
                 }
             } else {
                 deleteQuietly(object, ctx, ctx.namespace(), report);
-            }
-            if (object.namespaced() && previousNamespace != null && !previousNamespace.equals(ctx.namespace())) {
-                deleteQuietly(object, ctx, previousNamespace, report);
             }
         }
     }
