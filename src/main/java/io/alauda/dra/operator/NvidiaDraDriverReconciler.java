@@ -132,7 +132,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
             return finish(driver, StatusComposer.blocked(driver, report, facts, clock), config.resync());
         }
         InstallContext ctx = new InstallContext(driver, ImageResolver.resolve(driver.getSpec().image, config.driverImage()),
-                version.version(), facts.serviceMonitorAvailable());
+                version.version(), facts.serviceMonitorAvailable(), client.getNamespace());
         eventSources.registerClusterScoped(context, ctx);
         PluginHandover.State handoverState = handover.begin(ctx, report);
         install(ctx, report, handoverState);

@@ -35,6 +35,7 @@ public final class OlmBundle {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(CSV_FILE, HEADER + Yaml.write(Yaml.tree(ClusterServiceVersions.build(config, build))));
         files.put(CRD_FILE, HEADER + Yaml.write(build.crd()));
+        files.put(OperatorMetricsService.BUNDLE_FILE, HEADER + Yaml.write(Yaml.tree(OperatorMetricsService.desired(config, null))));
         files.put(ANNOTATIONS_FILE, HEADER + Yaml.write(annotationsDocument(config)));
         files.put(SCORECARD_FILE, HEADER + scorecard());
         files.put(DOCKERFILE, dockerfile(config));

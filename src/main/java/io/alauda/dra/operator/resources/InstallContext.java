@@ -19,8 +19,14 @@ import java.util.Objects;
  * @param image                   resolved driver image (repository:tag or repository@digest)
  * @param resourceApiVersion      resource.k8s.io version for DeviceClasses: v1, v1beta2 or v1beta1
  * @param serviceMonitorAvailable whether the ServiceMonitor CRD is installed
+ * @param operatorNamespace       where the operator runs (its metrics Service is there), or null when unknown
  */
-public record InstallContext(NvidiaDraDriver driver, String image, String resourceApiVersion, boolean serviceMonitorAvailable) {
+public record InstallContext(NvidiaDraDriver driver, String image, String resourceApiVersion, boolean serviceMonitorAvailable,
+        String operatorNamespace) {
+
+    public InstallContext(NvidiaDraDriver driver, String image, String resourceApiVersion, boolean serviceMonitorAvailable) {
+        this(driver, image, resourceApiVersion, serviceMonitorAvailable, null);
+    }
 
     public InstallContext {
         Objects.requireNonNull(driver, "driver");

@@ -17,6 +17,8 @@ public final class Labels {
     public static final String COMPONENT_KUBELET_PLUGIN = "kubelet-plugin";
     public static final String COMPONENT_CONTROLLER = "controller";
     public static final String COMPONENT_CLUSTER = "cluster";
+    /** The operator's own objects, which the install ships (their labels are the install's, not {@link #of}). */
+    public static final String COMPONENT_OPERATOR = "operator";
 
     private Labels() {
     }
