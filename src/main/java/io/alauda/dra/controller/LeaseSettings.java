@@ -15,5 +15,5 @@ public record LeaseSettings(String namespace, String name, String identity, Dura
      * old-named and new controller replicas that overlap during an upgrade compete for this one Lease, so only one
      * of them leads.
      */
-    public static final String LEASE_NAME = "nvidia-dra-driver-controller";
+    public static final String LEASE_NAME = io.alauda.dra.operator.resources.Names.CONTROLLER_LEASE;
 }

@@ -47,6 +47,8 @@ import java.util.stream.Stream;
  */
 @ControllerConfiguration(name = NvidiaDraDriverReconciler.NAME,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+// Update and delete of every type below (and get of Leases) are confined by name in the shipped ClusterRole to what
+// OwnedNames lists; the build narrows these rules (io.alauda.dra.delivery.OperatorPermissions, docs/rbac.md).
 @RBACRule(apiGroups = "", resources = {"namespaces"}, verbs = {"get", "create", "delete"})
 @RBACRule(apiGroups = "", resources = {"serviceaccounts", "services"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
 @RBACRule(apiGroups = "apps", resources = {"daemonsets", "deployments"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
@@ -65,9 +67,9 @@ import java.util.stream.Stream;
 // Kubernetes lets a subject grant only permissions it holds: these are what the driver's own roles grant.
 @RBACRule(apiGroups = "resource.k8s.io", resources = {"resourceslices"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
 @RBACRule(apiGroups = "resource.k8s.io", resources = {"resourceclaims"}, verbs = {"get", "list", "watch"})
-// Leases: granted to the controller's Role in the driver namespace, which is only known at run time, so the operator
-// holds them cluster-wide; its own leader election uses a Role in its own namespace. fabric8's LeaderElector renews
-// a Lease with PATCH (the real API server refused it without the verb).
+// Leases: what the controller's Role grants in the driver namespace, known only at run time, so held cluster-wide (for
+// the controller's Lease only, by name); the operator's own leader election uses a Role in its own namespace. fabric8's
+// LeaderElector renews a Lease with PATCH (the real API server refused it without the verb).
 @RBACRule(apiGroups = "coordination.k8s.io", resources = {"leases"}, verbs = {"get", "create", "update", "patch"})
 public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, Cleaner<NvidiaDraDriver> {
 

@@ -1,5 +1,6 @@
 package io.alauda.dra.delivery;
 
+import io.alauda.dra.operator.OwnedNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The operator's own permissions, in the two shapes they ship in: RBAC objects for the plain manifests, and
@@ -31,6 +33,9 @@ public final class OperatorPermissions {
     static final List<PolicyRule> LEADER_ELECTION_RULES = List.of(new PolicyRuleBuilder()
             .withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("get", "create", "update", "patch").build());
 
+    private static final String PRIMARY_GROUP = "dra.alauda.io";
+    private static final String PRIMARY = "nvidiadradrivers";
+
     private final BuildOutput build;
     private final String version;
 
@@ -42,8 +47,61 @@ public final class OperatorPermissions {
     /** Every cluster-wide rule, in the order the generated ClusterRoles list them. */
     public List<PolicyRule> clusterRules() {
         List<PolicyRule> rules = new ArrayList<>();
-        build.clusterRoles().forEach(role -> rules.addAll(role.getRules()));
+        build.clusterRoles().forEach(role -> rules.addAll(narrowed(role.getRules())));
         return rules;
+    }
+
+    /**
+     * The generated rules, narrowed where QOSDK cannot express it: QOSDK grants the primary resource every verb,
+     * create and delete included, while the operator only reads its CRs, adds and removes its finalizer and writes
+     * their status; and it merges rules of one resource, dropping resourceNames, so the confinement by name of
+     * {@link OwnedNames} is applied here.
+     */
+    static List<PolicyRule> narrowed(List<PolicyRule> generated) {
+        List<PolicyRule> rules = new ArrayList<>();
+        for (PolicyRule rule : generated) {
+            if (rule.getApiGroups().equals(List.of(PRIMARY_GROUP))) {
+                rules.add(primary(PRIMARY, "get", "list", "watch", "patch", "update"));
+                rules.add(primary(PRIMARY + "/status", "get", "patch", "update"));
+                // blockOwnerDeletion on the objects the CR owns needs update on its finalizers (OwnerReferencesPermissionEnforcement)
+                rules.add(primary(PRIMARY + "/finalizers", "update"));
+            } else if (rule.getApiGroups().size() == 1 && rule.getResourceNames().isEmpty()) {
+                rules.addAll(confined(rule));
+            } else {
+                rules.add(rule);
+            }
+        }
+        return rules;
+    }
+
+    /** One rule for the verbs RBAC cannot confine, then one per owned resource for the confined verbs, by name. */
+    private static List<PolicyRule> confined(PolicyRule rule) {
+        String group = rule.getApiGroups().get(0);
+        List<String> open = new ArrayList<>();
+        List<PolicyRule> named = new ArrayList<>();
+        for (String resource : rule.getResources()) {
+            List<String> names = OwnedNames.BY_RESOURCE.get(group + "/" + resource);
+            if (names == null) {
+                return List.of(rule);
+            }
+            Set<String> confinedVerbs = OwnedNames.confinedVerbs(group + "/" + resource);
+            List<String> verbs = rule.getVerbs().stream().filter(confinedVerbs::contains).toList();
+            if (!verbs.isEmpty()) {
+                named.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withResourceNames(names)
+                        .withVerbs(verbs).build());
+            }
+            open = rule.getVerbs().stream().filter(v -> !confinedVerbs.contains(v)).toList();
+        }
+        List<PolicyRule> rules = new ArrayList<>();
+        if (!open.isEmpty()) {
+            rules.add(new PolicyRuleBuilder().withApiGroups(group).withResources(rule.getResources()).withVerbs(open).build());
+        }
+        rules.addAll(named);
+        return rules;
+    }
+
+    private static PolicyRule primary(String resource, String... verbs) {
+        return new PolicyRuleBuilder().withApiGroups(PRIMARY_GROUP).withResources(resource).withVerbs(verbs).build();
     }
 
     public List<PolicyRule> namespaceRules() {
@@ -57,7 +115,7 @@ public final class OperatorPermissions {
             String name = generated.getMetadata().getName();
             objects.add(new ClusterRoleBuilder()
                     .withNewMetadata().withName(name).withLabels(Install.labels(version)).endMetadata()
-                    .withRules(generated.getRules())
+                    .withRules(narrowed(generated.getRules()))
                     .withAggregationRule(generated.getAggregationRule())
                     .build());
             objects.add(new ClusterRoleBindingBuilder()

@@ -100,6 +100,40 @@ class OperatorPermissionsTest {
         assertEquals(List.of(), missing.stream().distinct().toList());
     }
 
+    /**
+     * What a compromised or buggy operator could otherwise do to the rest of the cluster: create or delete
+     * NvidiaDraDrivers, update or delete other people's workloads, accounts, roles, policies or DeviceClasses, take over
+     * another component's leader-election Lease.
+     */
+    @Test
+    void theOperatorMayNotChangeWhatItDoesNotOwn() {
+        List<PolicyRule> held = csvClusterRules();
+        List<String> allowed = new ArrayList<>();
+        record Probe(String group, String resource, String verb, String name) {
+        }
+        for (Probe p : List.of(
+                new Probe("dra.alauda.io", "nvidiadradrivers", "create", null),
+                new Probe("dra.alauda.io", "nvidiadradrivers", "delete", "default"),
+                new Probe("apps", "daemonsets", "update", "kube-proxy"),
+                new Probe("apps", "daemonsets", "delete", "kube-proxy"),
+                new Probe("apps", "deployments", "update", "coredns"),
+                new Probe("", "serviceaccounts", "delete", "default"),
+                new Probe("", "services", "update", "kubernetes"),
+                new Probe("rbac.authorization.k8s.io", "clusterroles", "update", "cluster-admin"),
+                new Probe("rbac.authorization.k8s.io", "clusterrolebindings", "update", "cluster-admin"),
+                new Probe("rbac.authorization.k8s.io", "rolebindings", "delete", "system:controller:bootstrap-signer"),
+                new Probe("admissionregistration.k8s.io", "validatingadmissionpolicies", "delete", "someone-elses-policy"),
+                new Probe("resource.k8s.io", "deviceclasses", "update", "other.example.com"),
+                new Probe("monitoring.coreos.com", "servicemonitors", "delete", "kube-state-metrics"),
+                new Probe("coordination.k8s.io", "leases", "update", "kube-scheduler"),
+                new Probe("coordination.k8s.io", "leases", "get", "kube-controller-manager"))) {
+            if (RbacRules.allows(held, p.group(), p.resource(), p.verb(), p.name())) {
+                allowed.add(p.verb() + " " + p.resource() + (p.name() == null ? "" : "/" + p.name()));
+            }
+        }
+        assertEquals(List.of(), allowed, "the operator's cluster rules allow these");
+    }
+
     @Test
     void plainManifestsGrantTheSameRulesAsTheCsv() {
         List<PolicyRule> clusterRules = new ArrayList<>();

@@ -35,7 +35,7 @@ class PlainManifestsTest {
     void namespacedObjectsAreInTheOperatorNamespace() {
         for (JsonNode doc : docs()) {
             String kind = doc.path("kind").asText();
-            boolean namespaced = List.of("ServiceAccount", "Role", "RoleBinding", "Deployment").contains(kind);
+            boolean namespaced = List.of("ServiceAccount", "Role", "RoleBinding", "Service", "Deployment").contains(kind);
             assertEquals(namespaced ? Install.NAMESPACE : "", doc.path("metadata").path("namespace").asText(), kind);
         }
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -25,9 +26,14 @@ public final class ControllerRbac {
             rule("", "nodes", "get", "list", "watch"),
             rule("", "events", "create", "patch"));
 
-    /** Leader election when replicas > 1, confined to the driver's namespace. */
+    /**
+     * Leader election when replicas > 1, confined to the driver's namespace and, but for create (which RBAC cannot
+     * confine by name), to the controller's own Lease.
+     */
     static final List<PolicyRule> NAMESPACE_RULES = List.of(
-            rule("coordination.k8s.io", "leases", "get", "create", "update", "patch"));
+            rule("coordination.k8s.io", "leases", "create"),
+            new PolicyRuleBuilder().withApiGroups("coordination.k8s.io").withResources("leases")
+                    .withResourceNames(Names.CONTROLLER_LEASE).withVerbs("get", "update", "patch").build());
 
     private ControllerRbac() {
     }

@@ -31,6 +31,11 @@ public final class Names {
     public static final String SERVICE_MONITOR = PREFIX;
     public static final String SERVICE_MONITOR_CRD = "servicemonitors.monitoring.coreos.com";
 
+    public static final String KUBELET_PLUGIN_SERVICE_ACCOUNT = PREFIX + "-service-account-kubeletplugin";
+    public static final String CONTROLLER_SERVICE_ACCOUNT = PREFIX + "-service-account-controller";
+    /** The controller's leader-election Lease (the controller role's default, {@code dra.controller.lease-name}). */
+    public static final String CONTROLLER_LEASE = "nvidia-dra-driver-controller";
+
     /** The object-name prefix of operators before the rename. */
     public static final String LEGACY_PREFIX = "nvidia-dra-driver";
 
@@ -42,12 +47,12 @@ public final class Names {
      * (upstream's policy names another, upstream #1317).
      */
     public static String kubeletPluginServiceAccount() {
-        return PREFIX + "-service-account-kubeletplugin";
+        return KUBELET_PLUGIN_SERVICE_ACCOUNT;
     }
 
     /** The account controller pods run as: upstream's name for it. */
     public static String controllerServiceAccount() {
-        return PREFIX + "-service-account-controller";
+        return CONTROLLER_SERVICE_ACCOUNT;
     }
 
     public static String serviceAccountUser(String namespace, String serviceAccount) {
