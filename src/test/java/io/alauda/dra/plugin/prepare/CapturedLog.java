@@ -1,0 +1,44 @@
+package io.alauda.dra.plugin.prepare;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** Records what the plugin logs at INFO and above while open (JBoss Logging writes through java.util.logging here). */
+final class CapturedLog extends Handler implements AutoCloseable {
+
+    private static final String CATEGORY = "io.alauda.dra.plugin";
+
+    final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final Logger logger = Logger.getLogger(CATEGORY);
+
+    CapturedLog() {
+        setLevel(Level.INFO);
+        logger.addHandler(this);
+    }
+
+    List<String> at(Level atLeast) {
+        return records.stream().filter(r -> r.getLevel().intValue() >= atLeast.intValue())
+                .map(r -> r.getLevel() + " " + r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()))
+                .toList();
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (isLoggable(record)) {
+            records.add(record);
+        }
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        logger.removeHandler(this);
+    }
+}
