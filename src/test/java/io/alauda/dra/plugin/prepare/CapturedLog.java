@@ -7,22 +7,32 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Records what the plugin logs at INFO and above while open (JBoss Logging writes through java.util.logging here). */
+/**
+ * Records what is logged at INFO and above while open (JBoss Logging writes through java.util.logging here): by the
+ * plugin, or with {@link #everything()} by any library too.
+ */
 final class CapturedLog extends Handler implements AutoCloseable {
 
-    private static final String CATEGORY = "io.alauda.dra.plugin";
-
     final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Logger logger = Logger.getLogger(CATEGORY);
+    private final Logger logger;
 
     CapturedLog() {
+        this("io.alauda.dra.plugin");
+    }
+
+    private CapturedLog(String category) {
+        logger = Logger.getLogger(category);
         setLevel(Level.INFO);
         logger.addHandler(this);
     }
 
+    static CapturedLog everything() {
+        return new CapturedLog("");
+    }
+
     List<String> at(Level atLeast) {
         return records.stream().filter(r -> r.getLevel().intValue() >= atLeast.intValue())
-                .map(r -> r.getLevel() + " " + r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()))
+                .map(r -> r.getLevel() + " " + r.getLoggerName() + " " + r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()))
                 .toList();
     }
 
