@@ -23,8 +23,11 @@ import java.util.Map;
  */
 public interface DraRequestHandler {
 
-    /** Prepares the claims; returns claim UID → devices or error. */
-    Map<String, NodePrepareResult> prepare(List<ResourceClaimRef> claims);
+    /**
+     * Prepares the claims; returns claim UID → devices or error. Once {@code cancellation} says the caller stopped
+     * waiting, the claims not yet started get an error instead of being prepared, and none is left half-prepared.
+     */
+    Map<String, NodePrepareResult> prepare(List<ResourceClaimRef> claims, CallCancellation cancellation);
 
     /**
      * Unprepares the claims; returns claim UID → error text, empty when the claim is unprepared (also when it was

@@ -33,7 +33,8 @@ public final class DraV1Service extends DRAPluginGrpc.DRAPluginImplBase {
     public void nodePrepareResources(NodePrepareResourcesRequest request,
                                      StreamObserver<NodePrepareResourcesResponse> observer) {
         UnaryResponder.respond("v1 NodePrepareResources", observer, () -> {
-            Map<String, NodePrepareResult> results = dispatcher.prepare(claims(request.getClaimsList()));
+            Map<String, NodePrepareResult> results = dispatcher.prepare(claims(request.getClaimsList()),
+                    GrpcCallCancellation.ofCurrentCall());
             NodePrepareResourcesResponse.Builder response = NodePrepareResourcesResponse.newBuilder();
             results.forEach((uid, result) -> response.putClaims(uid, toProto(result)));
             return response.build();

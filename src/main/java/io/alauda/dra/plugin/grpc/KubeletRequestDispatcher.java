@@ -1,5 +1,6 @@
 package io.alauda.dra.plugin.grpc;
 
+import io.alauda.dra.plugin.api.CallCancellation;
 import io.alauda.dra.plugin.api.DraRequestHandler;
 import io.alauda.dra.plugin.api.NodePrepareResult;
 import io.alauda.dra.plugin.api.ResourceClaimRef;
@@ -31,7 +32,7 @@ final class KubeletRequestDispatcher {
     }
 
     /** @throws StatusRuntimeException INVALID_ARGUMENT for a claim without UID, INTERNAL when the handler fails */
-    Map<String, NodePrepareResult> prepare(List<ResourceClaimRef> requested) {
+    Map<String, NodePrepareResult> prepare(List<ResourceClaimRef> requested, CallCancellation cancellation) {
         List<ResourceClaimRef> claims = distinctByUid(requested, "NodePrepareResources");
         Map<String, NodePrepareResult> response = new LinkedHashMap<>();
         List<ResourceClaimRef> forHandler = new ArrayList<>();
@@ -47,7 +48,7 @@ final class KubeletRequestDispatcher {
         if (forHandler.isEmpty()) {
             return response;
         }
-        Map<String, NodePrepareResult> answered = callHandler("NodePrepareResources", () -> handler.prepare(forHandler));
+        Map<String, NodePrepareResult> answered = callHandler("NodePrepareResources", () -> handler.prepare(forHandler, cancellation));
         warnAboutUnrequested(answered, forHandler, "NodePrepareResources");
         for (ResourceClaimRef claim : forHandler) {
             NodePrepareResult result = answered.get(claim.uid());

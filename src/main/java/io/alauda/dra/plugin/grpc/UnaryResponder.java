@@ -2,6 +2,7 @@ package io.alauda.dra.plugin.grpc;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.jboss.logging.Logger;
 
@@ -30,6 +31,12 @@ final class UnaryResponder {
                             + " (see the plugin log; kubelet will retry)")
                     .withCause(e)
                     .asRuntimeException());
+            return;
+        }
+        if (observer instanceof ServerCallStreamObserver<T> call && call.isCancelled()) {
+            // Nobody reads the answer, and writing it to a connection the stopping server already tore down fails
+            // on Netty's terminated event loop, logged by gRPC as SEVERE once per call.
+            LOG.debugf("%s: the call was cancelled before its answer was ready; not sending it", method);
             return;
         }
         observer.onNext(response);

@@ -14,6 +14,8 @@ public enum ClaimErrorType {
     API_ERROR,
     /** An allocation result names a device this node does not have. */
     UNKNOWN_DEVICE,
+    /** An allocation result of this driver names another node's pool: the claim was allocated for another node. */
+    OTHER_NODE,
     /** An opaque config of this driver is malformed, of an unknown kind, or of the wrong kind for its device. */
     INVALID_CONFIG,
     /** A config asks for GPU sharing (time-slicing, MPS), which this driver version does not implement. */
@@ -25,5 +27,10 @@ public enum ClaimErrorType {
     /** The checkpoint could not be written. */
     CHECKPOINT,
     /** A bug or an unexpected runtime failure; the stack trace is in the log. */
-    INTERNAL
+    INTERNAL,
+    /**
+     * Kubelet stopped waiting for the call (deadline passed, call cancelled) or the plugin is shutting down, so the
+     * claim was left alone. Not an error of the claim: it is answered, but not logged or counted as a failure.
+     */
+    CANCELLED
 }

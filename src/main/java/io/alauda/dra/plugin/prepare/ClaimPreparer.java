@@ -6,6 +6,7 @@ import io.alauda.dra.cdi.ClaimSpecStore;
 import io.alauda.dra.cdi.StoredClaims;
 import io.alauda.dra.device.AllocatableDevice;
 import io.alauda.dra.device.DeviceType;
+import io.alauda.dra.plugin.api.CallCancellation;
 import io.alauda.dra.plugin.api.DraRequestHandler;
 import io.alauda.dra.plugin.api.KubeletDevice;
 import io.alauda.dra.plugin.api.NodePrepareResult;
@@ -64,6 +65,7 @@ public final class ClaimPreparer implements DraRequestHandler {
     /** Claims known only from their CDI spec (claim UID to device names); they hold their devices until prepared or unprepared. */
     private final Map<String, List<String>> recoveredHolds = new HashMap<>();
     private final Object gauges = new Object();
+    private volatile boolean closing;
 
     private ClaimPreparer(PreparerSettings settings, ClaimSource claims, CheckpointStore checkpoint,
                           PrepareObserver observer, PrepareStepHook hook) {
@@ -100,29 +102,38 @@ public final class ClaimPreparer implements DraRequestHandler {
 
     // ---------------------------------------------------------------------------------------------- prepare
 
+    /**
+     * Claims are prepared one after the other; once {@code cancellation} fires (or {@link #close()} was called), the
+     * claims not started yet are answered "not prepared" without any work. The claim being worked on is given up if it
+     * has not reached the checkpoint yet (nothing of it is on disk then); past that point its remaining steps are
+     * local file writes, which finish, because stopping between them would leave more to clean up than finishing.
+     */
     @Override
-    public Map<String, NodePrepareResult> prepare(List<ResourceClaimRef> claimRefs) {
+    public Map<String, NodePrepareResult> prepare(List<ResourceClaimRef> claimRefs, CallCancellation cancellation) {
         long start = System.nanoTime();
+        CallCancellation stop = cancellation.or(this::shuttingDown);
         tell(o -> o.requestStarted(PrepareObserver.Operation.PREPARE, claimRefs.size()));
         Map<String, NodePrepareResult> results = new LinkedHashMap<>();
         int failed = 0;
         for (ResourceClaimRef ref : claimRefs) {
-            NodePrepareResult result = prepareOne(ref);
+            Optional<String> stopped = stop.reason();
+            NodePrepareResult result = stopped.isPresent() ? notStarted(ref, stopped.get()) : prepareOne(ref, stop);
             failed += result.isError() ? 1 : 0;
             results.put(ref.uid(), result);
         }
+        reportStopped(stop, claimRefs, results);
         int failedClaims = failed;
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         tell(o -> o.requestFinished(PrepareObserver.Operation.PREPARE, took, failedClaims));
         return results;
     }
 
-    private NodePrepareResult prepareOne(ResourceClaimRef ref) {
+    private NodePrepareResult prepareOne(ResourceClaimRef ref, CallCancellation stop) {
         try {
             ClaimRefs.requireValidForPrepare(ref);
             try (ClaimLocks.Held ignored = locks.lock(ref.uid())) {
                 try {
-                    return NodePrepareResult.prepared(prepareLocked(ref));
+                    return NodePrepareResult.prepared(prepareLocked(ref, stop));
                 } catch (ClaimFailure | RuntimeException e) {
                     if (checkpoint.get(ref.uid()).isEmpty()) {
                         adminAccess.forget(ref.uid());
@@ -130,22 +141,84 @@ public final class ClaimPreparer implements DraRequestHandler {
                     throw e;
                 }
             }
-        } catch (ClaimFailure f) {
-            LOG.warnf("cannot prepare claim %s (%s): %s", describe(ref), f.type(), f.getMessage());
-            tell(o -> o.prepareError(f.type(), ref, f.getMessage()));
-            return NodePrepareResult.failed(f.getMessage());
-        } catch (RuntimeException e) {
-            // Left as a crash would leave it: the checkpoint still says PrepareStarted and the next call redoes it.
-            LOG.errorf(e, "internal error while preparing claim %s", describe(ref));
-            String message = "internal error while preparing claim " + describe(ref) + ": " + e
-                    + "; the plugin log has the details. Kubelet retries";
-            tell(o -> o.prepareError(ClaimErrorType.INTERNAL, ref, message));
-            return NodePrepareResult.failed(message);
+        } catch (ClaimFailure | RuntimeException e) {
+            Optional<String> stopped = stop.reason();
+            if (stopped.isPresent()) {
+                // After cancellation, failures are its echo (an interrupted GET, a closed API client): not worth a
+                // warning or an event per claim, which is what turned a shutdown into an error storm.
+                LOG.debugf(e, "claim %s was given up: %s", describe(ref), stopped.get());
+                return givenUp(ref, stopped.get());
+            }
+            return failed(ref, e);
         }
     }
 
-    private List<KubeletDevice> prepareLocked(ResourceClaimRef ref) throws ClaimFailure {
+    private NodePrepareResult failed(ResourceClaimRef ref, Exception e) {
+        if (e instanceof ClaimFailure f) {
+            LOG.warnf("cannot prepare claim %s (%s): %s", describe(ref), f.type(), f.getMessage());
+            tell(o -> o.prepareError(f.type(), ref, f.getMessage()));
+            return NodePrepareResult.failed(f.getMessage());
+        }
+        // Left as a crash would leave it: the checkpoint still says PrepareStarted and the next call redoes it.
+        LOG.errorf(e, "internal error while preparing claim %s", describe(ref));
+        String message = "internal error while preparing claim " + describe(ref) + ": " + e
+                + "; the plugin log has the details. Kubelet retries";
+        tell(o -> o.prepareError(ClaimErrorType.INTERNAL, ref, message));
+        return NodePrepareResult.failed(message);
+    }
+
+    private static NodePrepareResult notStarted(ResourceClaimRef ref, String why) {
+        return NodePrepareResult.failed("claim " + describe(ref) + " was not prepared: " + why + " before the plugin"
+                + " reached it; nothing was done for it, kubelet retries");
+    }
+
+    private static NodePrepareResult givenUp(ResourceClaimRef ref, String why) {
+        return NodePrepareResult.failed("claim " + describe(ref) + " was not prepared: " + why + " while the plugin"
+                + " worked on it; nothing of it is recorded as prepared, kubelet retries");
+    }
+
+    /** Stops a prepare before its first durable step. */
+    private static void stopIfCancelled(CallCancellation stop, ResourceClaimRef ref) throws ClaimFailure {
+        Optional<String> why = stop.reason();
+        if (why.isPresent()) {
+            throw new ClaimFailure(ClaimErrorType.CANCELLED, "claim " + describe(ref) + " given up: " + why.get());
+        }
+    }
+
+    /**
+     * One line per call kubelet gave up on, whatever the number of claims it left; none per call while shutting down,
+     * where {@link #close()} said it once.
+     */
+    private void reportStopped(CallCancellation stop, List<ResourceClaimRef> refs, Map<String, NodePrepareResult> results) {
+        Optional<String> why = stop.reason();
+        if (why.isEmpty()) {
+            return;
+        }
+        long prepared = results.values().stream().filter(r -> !r.isError()).count();
+        LOG.logf(closing ? Logger.Level.DEBUG : Logger.Level.INFO, "NodePrepareResources stopped: %s; %d of %d claim(s)"
+                + " prepared, the others answered 'not prepared' (kubelet retries them)", why.get(), prepared, refs.size());
+    }
+
+    private Optional<String> shuttingDown() {
+        return closing ? Optional.of("the kubelet plugin is shutting down") : Optional.empty();
+    }
+
+    /**
+     * Takes no new claims from now on: calls running finish the claim they are on (or give it up, see
+     * {@link #prepare}) and answer the rest "not prepared", so a plugin being stopped neither leaves half-prepared
+     * claims nor keeps calling an API client that is about to close. Idempotent.
+     */
+    public void close() {
+        if (!closing) {
+            closing = true;
+            LOG.info("preparer closed: prepare calls still running stop after their current claim");
+        }
+    }
+
+    private List<KubeletDevice> prepareLocked(ResourceClaimRef ref, CallCancellation stop) throws ClaimFailure {
         String uid = ref.uid();
+        // Waiting for another call on the same claim may have outlasted the caller.
+        stopIfCancelled(stop, ref);
         Optional<CheckpointEntry> existing = checkpoint.get(uid);
         if (existing.isPresent() && existing.get().isCompleted()) {
             if (specPresent(uid, existing.get())) {
@@ -164,9 +237,10 @@ public final class ClaimPreparer implements DraRequestHandler {
             throw f;
         }
         hook.reached(PrepareStep.CLAIM_FETCHED, uid);
+        stopIfCancelled(stop, ref);
         PreparePlan plan = planner.plan(claim);
         List<KubeletDevice> answer = plan.kubeletDevices(uid);
-        boolean recovered = reserve(ref, plan, answer);
+        boolean recovered = reserve(ref, plan, answer, stop);
         hook.reached(PrepareStep.CHECKPOINT_STARTED, uid);
         writeSpec(ref, plan, recovered);
         hook.reached(PrepareStep.SPEC_WRITTEN, uid);
@@ -185,7 +259,8 @@ public final class ClaimPreparer implements DraRequestHandler {
      *
      * @return whether the claim was held from its CDI spec alone (recovered), which changes how a failure rolls back
      */
-    private boolean reserve(ResourceClaimRef ref, PreparePlan plan, List<KubeletDevice> answer) throws ClaimFailure {
+    private boolean reserve(ResourceClaimRef ref, PreparePlan plan, List<KubeletDevice> answer, CallCancellation stop)
+            throws ClaimFailure {
         adminAccess.remember(ref.uid(), plan.adminOnlyDeviceNames());
         boolean askedApiServer = false;
         while (true) {
@@ -208,6 +283,7 @@ public final class ClaimPreparer implements DraRequestHandler {
                 }
                 unknown = outcome.unknownHolders();
             }
+            stopIfCancelled(stop, ref);
             adminAccess.learn(unknown, claims, planner);
             askedApiServer = true;
         }
@@ -390,6 +466,9 @@ public final class ClaimPreparer implements DraRequestHandler {
     public List<String> releaseAbandonedClaims() {
         List<String> released = new ArrayList<>();
         for (Map.Entry<String, CheckpointEntry> candidate : checkpoint.snapshot().entrySet()) {
+            if (closing) {
+                break;
+            }
             if (candidate.getValue().isCompleted()) {
                 continue;
             }

@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns a fetched claim into what this node must prepare: the results of this driver in this node's pool, each
- * matched to a device of the node's inventory, with its opaque config resolved and checked. Pure: no I/O.
+ * Turns a fetched claim into what this node must prepare: the results of this driver, each in this node's pool and
+ * matched to a device of the node's inventory, with its opaque config resolved and checked. Results of other drivers
+ * are theirs to prepare. Pure: no I/O.
  */
 final class PreparePlanner {
 
@@ -39,8 +40,11 @@ final class PreparePlanner {
         List<PlannedDevice> devices = new ArrayList<>();
         for (int i = 0; i < claim.results().size(); i++) {
             DeviceResult result = claim.results().get(i);
-            if (!DeviceModel.DRIVER.equals(result.driver()) || !nodeName.equals(result.pool())) {
+            if (!DeviceModel.DRIVER.equals(result.driver())) {
                 continue;
+            }
+            if (!nodeName.equals(result.pool())) {
+                throw allocatedForOtherNode(i, result);
             }
             AllocatableDevice device = inventory.get(result.device());
             if (device == null) {
@@ -74,6 +78,19 @@ final class PreparePlanner {
         }
         admin.removeAll(exclusive);
         return admin;
+    }
+
+    /**
+     * This driver's pools are named after their node, so a result in another pool is a device on another node. Skipping
+     * it would answer success without the GPU and the container would start without it.
+     */
+    private ClaimFailure allocatedForOtherNode(int index, DeviceResult result) {
+        // Kubelet prefixes the message with the claim's name, so it starts with the field like the others.
+        return new ClaimFailure(ClaimErrorType.OTHER_NODE, ConfigPaths.result(index) + " for request " + Printable.of(result.request()) + " names pool "
+                + Printable.of(result.pool()) + " of driver " + DeviceModel.DRIVER + ", but this plugin serves pool "
+                + nodeName + "; the scheduler allocated the claim for another node. A pod sharing an allocated claim"
+                + " must run on the node it was allocated for: do not set spec.nodeName by hand, and delete the pod so"
+                + " that the scheduler places it");
     }
 
     private static ClaimFailure sharingNotImplemented(DecodedConfig config, PlannedDevice planned) {

@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The kubelet plugin, assembled: the preparer (checkpoint loaded, state recovered) first, then the DRA socket and
  * last the registration socket (kubelet calls as soon as that appears), the health port, and the ResourceSlice.
- * Closing runs the other way round, registration socket first, so kubelet stops calling before anything it relies
- * on goes away.
+ * Closing stops the preparer taking claims, then runs the other way round, registration socket first, so kubelet
+ * stops calling before anything it relies on goes away.
  */
 public final class KubeletPlugin implements AutoCloseable {
 
@@ -136,12 +136,18 @@ public final class KubeletPlugin implements AutoCloseable {
         return servers.registrationState();
     }
 
+    /**
+     * The preparer stops taking claims before the sockets go: calls still running then finish or give up their current
+     * claim within the socket's grace period instead of being interrupted mid-claim, and calls kubelet makes meanwhile
+     * are answered without touching the API client, which Quarkus closes after this.
+     */
     @Override
     public void close() {
+        preparer.close();
+        housekeeping.shutdownNow();
         servers.stop(Duration.ofSeconds(5));
         health.close();
         publisher.stop();
-        housekeeping.shutdownNow();
         LOG.info("kubelet plugin stopped");
     }
 }

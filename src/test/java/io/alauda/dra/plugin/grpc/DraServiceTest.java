@@ -27,11 +27,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,6 +68,24 @@ class DraServiceTest {
 
     private static Claim claim(String namespace, String uid, String name) {
         return Claim.newBuilder().setNamespace(namespace).setUid(uid).setName(name).build();
+    }
+
+    @Test
+    void theHandlerSeesTheCallEndWhenKubeletsDeadlinePasses() {
+        handler.onPrepare = claims -> {
+            // A slow prepare, as with an API server that does not answer: it outlives the caller's deadline.
+            await().atMost(Duration.ofSeconds(20)).until(() -> handler.lastCancellation.reason().isPresent());
+            return Map.of();
+        };
+
+        StatusRuntimeException gaveUp = assertThrows(StatusRuntimeException.class, () -> stub
+                .withDeadlineAfter(500, TimeUnit.MILLISECONDS)
+                .nodePrepareResources(NodePrepareResourcesRequest.newBuilder().addClaims(claim("ns", "uid-1", "a")).build()));
+
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, gaveUp.getStatus().getCode());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(
+                Optional.of("the call's deadline passed, so kubelet no longer waits for the answer"),
+                handler.lastCancellation.reason()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.alauda.dra.plugin.grpc;
 
+import io.alauda.dra.plugin.api.CallCancellation;
 import io.alauda.dra.plugin.api.DraRequestHandler;
 import io.alauda.dra.plugin.api.NodePrepareResult;
 import io.alauda.dra.plugin.api.ResourceClaimRef;
@@ -17,9 +18,13 @@ final class FakeDraHandler implements DraRequestHandler {
     volatile Function<List<ResourceClaimRef>, Map<String, NodePrepareResult>> onPrepare = claims -> Map.of();
     volatile Function<List<ResourceClaimRef>, Map<String, String>> onUnprepare = claims -> Map.of();
 
+    /** The cancellation of the last prepare call, to ask it after the call. */
+    volatile CallCancellation lastCancellation;
+
     @Override
-    public Map<String, NodePrepareResult> prepare(List<ResourceClaimRef> claims) {
+    public Map<String, NodePrepareResult> prepare(List<ResourceClaimRef> claims, CallCancellation cancellation) {
         prepareCalls.add(claims);
+        lastCancellation = cancellation;
         return onPrepare.apply(claims);
     }
 

@@ -3,6 +3,7 @@ package io.alauda.dra.plugin.prepare;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.alauda.dra.device.DeviceType;
 import io.alauda.dra.plugin.api.KubeletDevice;
+import io.alauda.dra.plugin.api.CallCancellation;
 import io.alauda.dra.plugin.api.NodePrepareResult;
 import io.alauda.dra.plugin.api.ResourceClaimRef;
 import io.alauda.dra.plugin.checkpoint.CheckpointEntry;
@@ -144,21 +145,35 @@ class ClaimPreparerTest extends PreparerTestBase {
     }
 
     @Test
-    void resultsOfOtherPoolsAreIgnored() throws Exception {
-        ResourceClaimRef ref = claim("team-a", "spread")
-                .result("gpu", TestClaims.DRIVER, "node-b", GPU_1, false)
+    void resultOfThisDriverInAnotherNodesPoolFailsOnlyThatClaimNamingPoolAndNode() throws Exception {
+        ResourceClaimRef elsewhere = claim("team-a", "spread")
                 .result("gpu", GPU_0)
+                .result("gpu", TestClaims.DRIVER, "node-b", GPU_1, false)
                 .create(client);
+        ResourceClaimRef here = claim("team-a", "here").result("gpu", GPU_1).create(client);
 
-        NodePrepareResult result = prepare(ref);
+        Map<String, NodePrepareResult> results = preparer.prepare(List.of(elsewhere, here), CallCancellation.NEVER);
 
-        assertEquals(List.of(GPU_0), result.devices().stream().map(KubeletDevice::deviceName).toList());
-        assertEquals(ref.uid() + "-gpu-0", spec(ref).get("devices").get(0).get("name").asText());
+        assertContains("status.allocation.devices.results[1] for request gpu names pool node-b of"
+                + " driver gpu.nvidia.com, but this plugin serves pool node-a; the scheduler allocated the claim for"
+                + " another node", results.get(elsewhere.uid()).error());
+        assertEquals(List.of(), results.get(elsewhere.uid()).devices());
+        assertEquals(ClaimErrorType.OTHER_NODE, observer.errors.get(0).type());
+        assertFalse(Files.exists(node.specFile(elsewhere.uid())));
+        assertFalse(preparer.checkpointEntries().containsKey(elsewhere.uid()));
+        assertEquals("", results.get(here.uid()).error());
+        assertEquals(here.uid() + "-gpu-1", spec(here).get("devices").get(0).get("name").asText());
     }
 
+    /**
+     * Kubelet calls a driver only for claims with a result of that driver (pkg/kubelet/cm/dra/manager.go,
+     * prepareResources: one batch per driver of the claim's allocation results), so this call does not come from
+     * kubelet; upstream's driver answers it with no devices too (cmd/gpu-kubelet-plugin/device_state.go,
+     * prepareDevices keeps only results of its driver). Nothing of this driver is missing from the container.
+     */
     @Test
-    void claimWithNothingOnThisNodeSucceedsWithNoDevicesAndNoSpec() {
-        ResourceClaimRef ref = claim("team-a", "elsewhere").result("gpu", TestClaims.DRIVER, "node-b", GPU_0, false)
+    void claimWithNoResultOfThisDriverSucceedsWithNoDevicesAndNoSpec() {
+        ResourceClaimRef ref = claim("team-a", "nic-only").result("nic", "sriov.example.com", NODE_NAME, "nic-0", false)
                 .create(client);
 
         NodePrepareResult result = prepare(ref);
@@ -182,18 +197,29 @@ class ClaimPreparerTest extends PreparerTestBase {
         assertEquals(List.of(), node.files());
     }
 
+    /**
+     * Kubelet hands a container the devices whose request_names contain the request the container names, compared
+     * as-is (pkg/kubelet/cm/dra/claiminfo.go, ClaimInfo.cdiDevicesAsList: slices.Contains(device.RequestNames,
+     * requestName)), and a container names the request, never a sub-request (DeviceRequest.name: "a reference to the
+     * name of the DeviceRequest will match whatever subrequest is chosen by the scheduler"). So `gpu/large` must
+     * reach kubelet as `gpu`, or a container asking for `gpu` gets no GPU; upstream's helper does the same
+     * (k8s.io/dynamic-resource-allocation/kubeletplugin/draplugin.go, NodePrepareResources: stripSubrequestNames).
+     */
     @Test
-    void subRequestSuffixIsStrippedFromRequestNames() {
-        ResourceClaimRef ref = claim("team-a", "alt").result("gpu/large", GPU_0).create(client);
+    void requestNamesCarryTheRequestAContainerNamesNotTheSubRequest() {
+        ResourceClaimRef ref = claim("team-a", "alt").result("gpu/large", GPU_0).result("mig", MIG_A).create(client);
 
         NodePrepareResult result = prepare(ref);
 
-        assertEquals(List.of("gpu"), result.devices().get(0).requestNames());
+        assertEquals(List.of(List.of("gpu"), List.of("mig")),
+                result.devices().stream().map(KubeletDevice::requestNames).toList());
+        // The answer kept for kubelet's retries says the same.
+        assertEquals(result.devices(), preparer.checkpointEntries().get(ref.uid()).devices());
     }
 
     @Test
     void emptyRequestsSucceedWithEmptyAnswers() {
-        assertEquals(Map.of(), preparer.prepare(List.of()));
+        assertEquals(Map.of(), preparer.prepare(List.of(), CallCancellation.NEVER));
         assertEquals(Map.of(), preparer.unprepare(List.of()));
     }
 
@@ -202,7 +228,7 @@ class ClaimPreparerTest extends PreparerTestBase {
         ResourceClaimRef good = claim("team-a", "good").result("gpu", GPU_0).create(client);
         ResourceClaimRef missing = new ResourceClaimRef("team-a", "0b9c4e8e-5a41-4bd4-9d6a-1e7c3f2a7b10", "missing");
 
-        Map<String, NodePrepareResult> results = preparer.prepare(List.of(good, missing));
+        Map<String, NodePrepareResult> results = preparer.prepare(List.of(good, missing), CallCancellation.NEVER);
 
         assertEquals(List.of(good.uid(), missing.uid()), List.copyOf(results.keySet()));
         assertEquals("", results.get(good.uid()).error());

@@ -120,7 +120,9 @@ class ConcurrencyTest extends PreparerTestBase {
         List<Future<NodePrepareResult>> results = new ArrayList<>();
         List<ResourceClaimRef> refs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            refs.add(claim("team-a", "c" + i).result("gpu", TestClaims.DRIVER, "node-b", GPU_0, false).create(client));
+            // No device of this driver, so the 20 claims do not compete for one and all succeed.
+            refs.add(claim("team-a", "c" + i).result("nic", "sriov.example.com", TestNode.NODE_NAME, "nic-0", false)
+                    .create(client));
         }
         for (ResourceClaimRef ref : refs) {
             results.add(pool.submit(() -> prepare(ref)));

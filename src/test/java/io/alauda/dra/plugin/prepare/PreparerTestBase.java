@@ -2,6 +2,7 @@ package io.alauda.dra.plugin.prepare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.alauda.dra.plugin.api.CallCancellation;
 import io.alauda.dra.plugin.api.NodePrepareResult;
 import io.alauda.dra.plugin.api.ResourceClaimRef;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,7 +49,7 @@ abstract class PreparerTestBase {
     }
 
     NodePrepareResult prepare(ResourceClaimRef ref) {
-        return preparer.prepare(List.of(ref)).get(ref.uid());
+        return preparer.prepare(List.of(ref), CallCancellation.NEVER).get(ref.uid());
     }
 
     String unprepare(ResourceClaimRef ref) {
