@@ -1,6 +1,8 @@
 package io.alauda.dra.operator;
 
 import io.alauda.dra.api.v1alpha1.FeatureGates;
+import io.alauda.dra.api.v1alpha1.HostPaths;
+import io.alauda.dra.api.v1alpha1.ImageSpec;
 import io.alauda.dra.api.v1alpha1.KubeletPluginSpec;
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriverSpec;
 import io.alauda.dra.api.v1alpha1.SpecReadProblems;
@@ -20,7 +22,6 @@ import java.util.regex.Pattern;
 final class SpecValidator {
 
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
-    private static final Pattern DOT_DOT = Pattern.compile("(^|/)\\.\\.(/|$)");
     private static final Pattern DURATION = Pattern.compile("^([0-9]+(ms|s|m|h))+$");
     private static final Pattern MAX_UNAVAILABLE = Pattern.compile("^([0-9]+|([0-9]|[1-9][0-9]|100)%)$");
     private static final Pattern ENV_NAME = Pattern.compile("^[-._a-zA-Z][-._a-zA-Z0-9]*$");
@@ -39,13 +40,17 @@ final class SpecValidator {
         if (spec.namespace == null || !DNS_LABEL.matcher(spec.namespace).matches()) {
             problems.add("spec.namespace '" + spec.namespace + "' is not a valid namespace name (lower-case letters, digits and '-', at most 63)");
         }
-        path(problems, "spec.driverRoot", spec.driverRoot, true);
-        path(problems, "spec.cdiRoot", spec.cdiRoot, true);
-        path(problems, "spec.kubeletPluginsDir", spec.kubeletPluginsDir, true);
-        path(problems, "spec.kubeletRegistrarDir", spec.kubeletRegistrarDir, true);
-        path(problems, "spec.cdiHookPath", spec.cdiHookPath, false);
-        if (spec.cdiRoot != null && "/".equals(spec.cdiRoot)) {
-            problems.add("spec.cdiRoot must not be /; use the directory your container runtime reads CDI specs from, e.g. /var/run/cdi");
+        if ("default".equals(spec.namespace) && !spec.allowDefaultNamespace) {
+            problems.add(NvidiaDraDriverSpec.DEFAULT_NAMESPACE_MESSAGE);
+        }
+        path(problems, "spec.driverRoot", spec.driverRoot, HostPaths.Use.DRIVER_ROOT, true);
+        path(problems, "spec.cdiRoot", spec.cdiRoot, HostPaths.Use.WRITTEN_DIR, true);
+        path(problems, "spec.kubeletPluginsDir", spec.kubeletPluginsDir, HostPaths.Use.WRITTEN_DIR, true);
+        path(problems, "spec.kubeletRegistrarDir", spec.kubeletRegistrarDir, HostPaths.Use.WRITTEN_DIR, true);
+        path(problems, "spec.cdiHookPath", spec.cdiHookPath, HostPaths.Use.FILE, false);
+        if (spec.image != null && spec.image.tag != null && !spec.image.tag.isEmpty()
+                && (spec.image.repository == null || spec.image.repository.isEmpty())) {
+            problems.add(ImageSpec.TAG_WITHOUT_REPOSITORY);
         }
         if (spec.nodeSelector == null || spec.nodeSelector.isEmpty()) {
             problems.add("spec.nodeSelector must name at least one label, e.g. nvidia-device-enable: pgpu-dra; an empty selector would put the plugin on every node");
@@ -109,15 +114,16 @@ final class SpecValidator {
         }
     }
 
-    private static void path(List<String> problems, String field, String value, boolean required) {
+    private static void path(List<String> problems, String field, String value, HostPaths.Use use, boolean required) {
         if (value == null || value.isEmpty()) {
             if (required) {
                 problems.add(field + " is required: an absolute path");
             }
             return;
         }
-        if (!value.startsWith("/") || DOT_DOT.matcher(value).find()) {
-            problems.add(field + " '" + value + "' must be an absolute path without '..' segments, e.g. /run/nvidia/driver");
+        String problem = HostPaths.problem(value, use);
+        if (problem != null) {
+            problems.add(field + " '" + value + "' " + problem);
         }
     }
 

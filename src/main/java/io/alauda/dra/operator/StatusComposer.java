@@ -9,9 +9,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Builds the NvidiaDraDriver status an admin reads: three conditions with actionable messages, and the numbers. */
 final class StatusComposer {
+
+    static final String NO_MATCHING_NODES = "NoMatchingNodes";
 
     private StatusComposer() {
     }
@@ -73,7 +77,9 @@ final class StatusComposer {
         String waiting = heldBack != null ? heldBack : waitingFor(pluginReady, controllerReady, status);
         String rollingOut = heldBack != null ? PluginHandover.REASON : "RollingOut";
         ConditionSet conditions = conditions(driver, clock);
-        if (ready) {
+        if (ready && census.selected() == 0) {
+            conditions.set(ConditionSet.READY, false, NO_MATCHING_NODES, noMatchingNodes(driver));
+        } else if (ready) {
             conditions.set(ConditionSet.READY, true, "Installed", "the driver is installed; "
                     + status.nodes.summary + " selected GPU nodes run a ready kubelet plugin");
         } else if (!applied) {
@@ -91,6 +97,19 @@ final class StatusComposer {
         }
         status.conditions = conditions.build();
         return status;
+    }
+
+    /**
+     * Everything is applied, but no node matches spec.nodeSelector, so no GPU can be claimed: Ready is False (not a
+     * mere warning), because a cluster without a single GPU node for the driver is not one where claims can be served.
+     */
+    private static String noMatchingNodes(NvidiaDraDriver driver) {
+        Map<String, String> selector = driver.getSpec() == null || driver.getSpec().nodeSelector == null ? Map.of()
+                : driver.getSpec().nodeSelector;
+        String labels = selector.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return "no node matches spec.nodeSelector " + labels + ", so no node runs the kubelet plugin and no GPU can be "
+                + "claimed; label each GPU node: kubectl label node <node> " + String.join(" ", labels.split(","))
+                + " (or change spec.nodeSelector to labels your GPU nodes carry)";
     }
 
     private static String waitingFor(boolean pluginReady, boolean controllerReady, NvidiaDraDriverStatus status) {

@@ -320,6 +320,23 @@ class OperatorReconcileTest {
     }
 
     @Test
+    void aNodeSelectorThatMatchesNoNodeTurnsReadyFalseNamingTheSelectorAndTheLabelToSet() {
+        NvidiaDraDriver driver = TestDrivers.withDefaults(name);
+        driver.getSpec().nodeSelector = new java.util.LinkedHashMap<>(Map.of("gpu-vendor", "nvidia"));
+        create(driver);
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition ready = condition(name, "Ready");
+            assertEquals("False", ready.getStatus());
+            assertEquals("NoMatchingNodes", ready.getReason());
+            assertTrue(ready.getMessage().contains("spec.nodeSelector gpu-vendor=nvidia"), ready.getMessage());
+            assertTrue(ready.getMessage().contains("kubectl label node <node> gpu-vendor=nvidia"), ready.getMessage());
+            assertEquals("0/0", status(name).nodes.summary);
+        });
+        node("gpu-3", Map.of("gpu-vendor", "nvidia"));
+        awaitReady(name);
+    }
+
+    @Test
     void anInvalidSpecIsReportedByFieldAndLeavesTheInstallRunning() {
         create(TestDrivers.withDefaults(name));
         awaitReady(name);

@@ -2,6 +2,7 @@ package io.alauda.dra.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -18,5 +19,6 @@ public class ControllerSpec {
     public int replicas = 1;
 
     @JsonPropertyDescription("CPU and memory of the controller container. Default: requests of 50m CPU and 256Mi. Without a memory limit the JVM is told to assume the larger of 512Mi and the memory request (JDK_JAVA_OPTIONS=-XX:MaxRAM), so that it does not size its heap from the node's memory.")
+    @SchemaFrom(type = BoundedSchemas.ResourceRequirements.class)
     public ResourceRequirements resources;
 }

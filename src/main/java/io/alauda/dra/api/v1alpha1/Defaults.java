@@ -23,10 +23,6 @@ public final class Defaults {
     public static final String SCRAPE_INTERVAL = "30s";
     public static final String MAX_UNAVAILABLE = "100%";
 
-    /** Absolute, and no {@code ..} segment: these paths become hostPath volumes on every GPU node. */
-    public static final String ABSOLUTE_PATH_RULE = "self.startsWith('/') && !self.matches('(^|/)[.][.](/|$)')";
-    public static final String ABSOLUTE_PATH_MESSAGE = "must be an absolute path without '..' segments, e.g. /run/nvidia/driver";
-
     private Defaults() {
     }
 }

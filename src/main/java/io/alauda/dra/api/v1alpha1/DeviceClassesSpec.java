@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DeviceClassesSpec {
@@ -24,6 +25,7 @@ public class DeviceClassesSpec {
                 + "(KEP-5004, Kubernetes 1.34+ with the DRAExtendedResource feature gate on). When the API server drops "
                 + "the field (gate off, older version), the operator reports Degraded with reason FieldNotKept.")
         @Pattern("^$|^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+        @Size(max = 317)
         public String extendedResourceName;
     }
 

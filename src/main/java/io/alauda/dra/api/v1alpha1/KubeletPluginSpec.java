@@ -2,10 +2,12 @@ package io.alauda.dra.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -17,9 +19,12 @@ import java.util.List;
 public class KubeletPluginSpec {
 
     @JsonPropertyDescription("CPU and memory of the kubelet-plugin container. Default: requests of 50m CPU and 192Mi. Without a memory limit the JVM is told to assume the larger of 512Mi and the memory request (JDK_JAVA_OPTIONS=-XX:MaxRAM), so that it does not size its heap from the node's memory.")
+    @SchemaFrom(type = BoundedSchemas.ResourceRequirements.class)
     public ResourceRequirements resources;
 
     @JsonPropertyDescription("Extra environment variables of the kubelet-plugin container. Names the operator sets itself are refused.")
+    @Size(max = 50)
+    @SchemaFrom(type = BoundedSchemas.EnvVar[].class)
     public List<EnvVar> env = new ArrayList<>();
 
     @JsonPropertyDescription("TCP port of the gRPC health service used by the startup and liveness probes (host network is not used).")
@@ -44,6 +49,7 @@ public class KubeletPluginSpec {
 
         @JsonPropertyDescription("How many nodes may be without a running plugin during an update: a number or a percentage.")
         @Pattern("^([0-9]+|([0-9]|[1-9][0-9]|100)%)$")
+        @Size(max = 16)
         public String maxUnavailable;
 
         public enum Type {

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,9 +36,11 @@ public class MetricsSpec {
         @JsonPropertyDescription("Scrape interval, a Prometheus duration such as 30s or 1m.")
         @Default("30s")
         @Pattern("^([0-9]+(ms|s|m|h))+$")
+        @Size(max = 32)
         public String interval = Defaults.SCRAPE_INTERVAL;
 
         @JsonPropertyDescription("Extra labels on the ServiceMonitor, e.g. the release label your Prometheus selects on.")
-        public Map<String, String> labels = new LinkedHashMap<>();
+        @Size(max = 20)
+        public Map<String, @Size(max = 63) String> labels = new LinkedHashMap<>();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -34,10 +35,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // No content may fail the read of an object: a failed read ends the operator's watch of every NvidiaDraDriver.
 // Top-level fields of another CRD version are ignored; spec and status are read tolerantly (TolerantReader).
 @JsonIgnoreProperties(ignoreUnknown = true)
+@SchemaCustomizer(value = SchemaCustomizer.MergePatchCustomizer.class, input = "{\"description\": \"" + NvidiaDraDriver.DESCRIPTION + "\"}")
+@SchemaCustomizer(value = QuantitySchemas.class, input = "")
 public class NvidiaDraDriver extends CustomResource<NvidiaDraDriverSpec, NvidiaDraDriverStatus> {
 
     public static final String GROUP = "dra.alauda.io";
     public static final String VERSION = "v1alpha1";
+
+    /** What {@code kubectl explain nvidiadradriver} shows first. */
+    public static final String DESCRIPTION = "NvidiaDraDriver installs the NVIDIA DRA driver for GPUs (kubelet plugin, controller, DeviceClasses "
+        + "gpu.nvidia.com and mig.nvidia.com) on the GPU nodes its spec selects, and reports in its status how far the install "
+        + "got and what to fix. Cluster-scoped; only the oldest NvidiaDraDriver is acted on. Create one named default with "
+        + "spec: {} for the defaults.";
 
     @Override
     @JsonPropertyDescription("How the NVIDIA DRA driver is installed; every field has a default, so spec: {} is a complete install.")

@@ -1,7 +1,10 @@
 package io.alauda.dra.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.ArrayList;
@@ -9,24 +12,31 @@ import java.util.List;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What the operator found and did: conditions, versions, node counts and rollout numbers.")
 public class NvidiaDraDriverStatus {
 
     @JsonPropertyDescription("metadata.generation of the spec this status describes.")
     public Long observedGeneration;
 
     @JsonPropertyDescription("Ready, Progressing and Degraded, with reasons and messages.")
+    @Size(max = 8)
+    @SchemaFrom(type = BoundedSchemas.Condition[].class)
     public List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Kubernetes version of the API server, e.g. v1.34.2.")
+    @Size(max = 64)
     public String kubernetesVersion;
 
     @JsonPropertyDescription("resource.k8s.io versions the API server serves, newest first.")
-    public List<String> servedResourceApiVersions;
+    @Size(max = 8)
+    public List<@Size(max = 16) String> servedResourceApiVersions;
 
     @JsonPropertyDescription("resource.k8s.io version the DeviceClasses are written in.")
+    @Size(max = 16)
     public String resourceApiVersion;
 
     @JsonPropertyDescription("Namespace the driver's pods run in.")
+    @Size(max = 63)
     public String namespace;
 
     @JsonPropertyDescription("GPU nodes: selected by spec.nodeSelector, running a ready plugin, and in conflict with another GPU stack.")
@@ -47,8 +57,10 @@ public class NvidiaDraDriverStatus {
         @JsonPropertyDescription("Selected nodes that also carry a label of spec.conflictingNodeLabels; they get no plugin.")
         public int conflicting;
         @JsonPropertyDescription("Names of the conflicting nodes (at most 50).")
-        public List<String> conflictingNodes = new ArrayList<>();
+        @Size(max = 50)
+        public List<@Size(max = 253) String> conflictingNodes = new ArrayList<>();
         @JsonPropertyDescription("ready/selected, for kubectl get.")
+        @Size(max = 32)
         public String summary;
 
         @Override

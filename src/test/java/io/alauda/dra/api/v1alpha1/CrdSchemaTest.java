@@ -51,6 +51,72 @@ class CrdSchemaTest {
     }
 
     @Test
+    void kubectlExplainHasADescriptionForTheKindItsSpecAndItsStatus() {
+        assertEquals(NvidiaDraDriver.DESCRIPTION, schema.path("description").asText());
+        assertFalse(schema.at("/properties/spec/description").asText().isEmpty(), "spec");
+        assertFalse(schema.at("/properties/status/description").asText().isEmpty(), "status");
+    }
+
+    /**
+     * The API server estimates each CEL rule's cost from these bounds and refuses a CRD whose rules could exceed the
+     * budget; an unbounded value also lets a client store a huge object. Map keys are bounded by maxProperties.
+     */
+    @Test
+    void everyStringListAndMapOfTheSchemaIsBounded() {
+        List<String> unbounded = new ArrayList<>();
+        unbounded("", schema, unbounded);
+        assertEquals(List.of(), unbounded, "no maxLength / maxItems / maxProperties");
+    }
+
+    private static void unbounded(String path, JsonNode node, List<String> found) {
+        boolean intOrString = node.path("x-kubernetes-int-or-string").asBoolean();
+        String type = node.path("type").asText();
+        if ((type.equals("string") || intOrString) && !node.has("maxLength") && !node.has("enum")) {
+            found.add(path + " (string)");
+        }
+        if (type.equals("array") && !node.has("maxItems")) {
+            found.add(path + " (array)");
+        }
+        if (type.equals("object") && node.has("additionalProperties") && !node.has("maxProperties")) {
+            found.add(path + " (map)");
+        }
+        node.path("properties").fields().forEachRemaining(e -> {
+            if (!(path.isEmpty() && (e.getKey().equals("metadata") || e.getKey().equals("apiVersion") || e.getKey().equals("kind")))) {
+                unbounded(path + "." + e.getKey(), e.getValue(), found);
+            }
+        });
+        if (node.has("items")) {
+            unbounded(path + "[]", node.get("items"), found);
+        }
+        if (node.path("additionalProperties").isObject()) {
+            unbounded(path + ".*", node.get("additionalProperties"), found);
+        }
+    }
+
+    @Test
+    void printerColumnsOfTheShippedCrdComeInTheOrderOfTheAnnotations() throws IOException {
+        List<String> expected = new ArrayList<>();
+        for (var column : NvidiaDraDriver.class.getAnnotationsByType(io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.class)) {
+            expected.add(column.name());
+        }
+        for (Path shipped : List.of(Path.of("bundle/manifests/dra.alauda.io_nvidiadradrivers.yaml"), Path.of("deploy/install/nvidia-dra-driver-operator.yaml"))) {
+            JsonNode shippedCrd = null;
+            try (var docs = YAML.readerFor(JsonNode.class).<JsonNode>readValues(shipped.toFile())) {
+                while (docs.hasNext()) {
+                    JsonNode doc = docs.next();
+                    if ("CustomResourceDefinition".equals(doc.path("kind").asText())) {
+                        shippedCrd = doc;
+                    }
+                }
+            }
+            assertTrue(shippedCrd != null, "no CRD in " + shipped);
+            List<String> columns = new ArrayList<>();
+            shippedCrd.at("/spec/versions/0/additionalPrinterColumns").forEach(c -> columns.add(c.get("name").asText()));
+            assertEquals(expected, columns, shipped.toString());
+        }
+    }
+
+    @Test
     void everySpecFieldHasADescription() {
         List<String> missing = new ArrayList<>();
         undocumented("spec", schema.at("/properties/spec"), missing);
@@ -58,7 +124,7 @@ class CrdSchemaTest {
     }
 
     static Stream<String> goodSamples() {
-        return Stream.of("default.yaml", "everything.yaml", "driver-container.yaml");
+        return Stream.of("default.yaml", "everything.yaml", "driver-container.yaml", "default-namespace-allowed.yaml");
     }
 
     @ParameterizedTest
@@ -79,8 +145,16 @@ class CrdSchemaTest {
 
     static Stream<Arguments> badSamples() {
         return Stream.of(
-                Arguments.of("relative-driver-root.yaml", ".spec.driverRoot: Invalid value: must be an absolute path"),
-                Arguments.of("dotdot-cdi-root.yaml", ".spec.cdiRoot: Invalid value: must be an absolute path without '..'"),
+                Arguments.of("relative-driver-root.yaml", ".spec.driverRoot: Invalid value: " + HostPaths.CLEAN_MESSAGE),
+                Arguments.of("dotdot-cdi-root.yaml", ".spec.cdiRoot: Invalid value: " + HostPaths.CLEAN_MESSAGE),
+                Arguments.of("cdi-root-double-slash.yaml", ".spec.cdiRoot: Invalid value: " + HostPaths.CLEAN_MESSAGE),
+                Arguments.of("cdi-root-etc.yaml", ".spec.cdiRoot: Invalid value: must not be / or a top-level system directory"),
+                Arguments.of("plugins-dir-usr.yaml", ".spec.kubeletPluginsDir: Invalid value: must not be / or a top-level system directory"),
+                Arguments.of("registrar-dir-root.yaml", ".spec.kubeletRegistrarDir: Invalid value: must not be / or a top-level system directory"),
+                Arguments.of("driver-root-proc.yaml", ".spec.driverRoot: Invalid value: must not lie under /proc, /sys or /dev"),
+                Arguments.of("memory-in-mb.yaml", ".spec.kubeletPlugin.resources.limits.memory: should match"),
+                Arguments.of("tag-without-repository.yaml", ".spec.image: Invalid value: spec.image.tag is set without spec.image.repository"),
+                Arguments.of("default-namespace.yaml", ".spec.namespace: Invalid value: spec.namespace is 'default'"),
                 Arguments.of("unknown-feature-gate.yaml", ".spec.featureGates: Invalid value: unknown feature gate; known gates are"),
                 Arguments.of("exclusive-feature-gates.yaml", ".spec.featureGates: Invalid value: DynamicMIG and PassthroughSupport cannot both be true"),
                 Arguments.of("metadata-without-passthrough.yaml", ".spec.featureGates: Invalid value: DeviceMetadata needs PassthroughSupport=true"),

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Checks an object against a CRD's openAPIV3Schema the way the API server does for the parts this CRD uses: type,
- * enum, pattern, minimum/maximum, min/maxProperties, required, properties, additionalProperties, items,
+ * enum, pattern, maxLength, maxItems, minimum/maximum, min/maxProperties, required, properties, additionalProperties, items,
  * int-or-string, and the x-kubernetes-validations CEL rules (evaluated with Google's CEL engine, {@code self} bound to
  * the value). Unknown fields are pruned by the API server, not refused, so they are reported separately.
  */
@@ -63,6 +63,12 @@ final class StructuralSchemaValidator {
         if (schema.has("pattern") && value.isTextual() && !Pattern.compile(schema.get("pattern").asText()).matcher(value.asText()).find()) {
             errors.add(path + ": should match '" + schema.get("pattern").asText() + "'");
         }
+        if (schema.has("maxLength") && value.isTextual() && value.asText().length() > schema.get("maxLength").asInt()) {
+            errors.add(path + ": Too long: may not be more than " + schema.get("maxLength").asInt() + " bytes");
+        }
+        if (schema.has("maxItems") && value.isArray() && value.size() > schema.get("maxItems").asInt()) {
+            errors.add(path + ": Too many: " + value.size() + ": must have at most " + schema.get("maxItems").asInt() + " items");
+        }
         if (schema.has("minimum") && value.isNumber() && value.asDouble() < schema.get("minimum").asDouble()) {
             errors.add(path + ": should be greater than or equal to " + schema.get("minimum").asText());
         }
@@ -79,8 +85,8 @@ final class StructuralSchemaValidator {
         }
         if (schema.has("x-kubernetes-validations")) {
             for (JsonNode rule : schema.get("x-kubernetes-validations")) {
-                if (!evaluate(rule.get("rule").asText(), value)) {
-                    errors.add(path + ": Invalid value: " + rule.path("message").asText(rule.get("rule").asText()));
+                if (!evaluate(rule.get("rule").asText(), escaped(value, schema))) {
+                    errors.add(path + rule.path("fieldPath").asText("") + ": Invalid value: " + rule.path("message").asText(rule.get("rule").asText()));
                 }
             }
         }
@@ -138,6 +144,20 @@ final class StructuralSchemaValidator {
             }
         }
         return false;
+    }
+
+    /** The API server's CEL names a property that is a CEL reserved word __word__ (self.__namespace__). */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("true", "false", "null", "in", "as", "break", "const",
+            "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var",
+            "void", "while");
+
+    private static JsonNode escaped(JsonNode value, JsonNode schema) {
+        if (!value.isObject() || !schema.has("properties")) {
+            return value;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = MAPPER.createObjectNode();
+        value.fields().forEachRemaining(e -> copy.set(RESERVED.contains(e.getKey()) ? "__" + e.getKey() + "__" : e.getKey(), e.getValue()));
+        return copy;
     }
 
     private static boolean evaluate(String rule, JsonNode self) {
