@@ -79,6 +79,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     private final EventRecorder events;
     private final EventSources eventSources;
     private final PluginHandover handover;
+    private final ClusterFactsCache clusterFacts;
     private final Clock clock;
 
     private final MeterRegistry registry;
@@ -94,10 +95,11 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         this.client = client;
         this.config = config;
         this.registry = registry;
-        this.applier = new ResourceApplier(client);
-        this.events = new EventRecorder(client);
         this.eventSources = new EventSources();
-        this.handover = new PluginHandover(client, applier);
+        this.applier = new ResourceApplier(client, eventSources);
+        this.events = new EventRecorder(client);
+        this.handover = new PluginHandover(client, applier, eventSources);
+        this.clusterFacts = new ClusterFactsCache(() -> Preflight.discover(client), config::resync, clock);
         this.clock = clock;
     }
 
@@ -118,7 +120,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
             report.degrade("InvalidSpec", invalid);
             return finish(driver, StatusComposer.blocked(driver, report, null, clock), config.resync());
         }
-        ClusterFacts facts = Preflight.discover(client);
+        ClusterFacts facts = clusterFacts.current();
         Preflight.check(facts).ifPresent(p -> report.degrade(p.reason(), List.of(p.message())));
         Preflight.Resolution version = facts.servedResourceVersions().isEmpty() ? null
                 : Preflight.resolveResourceVersion(driver.getSpec().resourceApiVersion, facts.servedResourceVersions());
@@ -211,7 +213,13 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         }
     }
 
+    /** From the watches' cache; live only for a type that has no watch. */
+    @SuppressWarnings("unchecked")
     private <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
+        OwnedObjects.Lookup cached = eventSources.find(type, namespace, name);
+        if (cached.watched()) {
+            return (T) cached.object();
+        }
         try {
             return client.resources(type).inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
@@ -334,7 +342,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
      * drivers are not touched (the list selects spec.driver).
      */
     private void deleteDriverSlices() {
-        List<String> served = Preflight.discover(client).servedResourceVersions();
+        List<String> served = clusterFacts.current().servedResourceVersions();
         if (served.isEmpty()) {
             return;
         }
@@ -355,7 +363,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     /** DeviceClasses may have been written in any served version; delete through whichever this server serves. */
     private List<Class<? extends HasMetadata>> typesToClean(ManagedObject object) {
         if (object.name().equals(Names.GPU_DEVICE_CLASS) || object.name().equals(Names.MIG_DEVICE_CLASS)) {
-            List<String> served = Preflight.discover(client).servedResourceVersions();
+            List<String> served = clusterFacts.current().servedResourceVersions();
             if (served.isEmpty()) {
                 return List.of();
             }

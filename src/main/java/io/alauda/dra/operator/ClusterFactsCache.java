@@ -1,0 +1,40 @@
+package io.alauda.dra.operator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * Preflight's discovery (/version, the resource.k8s.io group, the ServiceMonitor CRD) once per resync period
+ * instead of on every reconcile: while a warning stands the operator looks again every few seconds, and what it
+ * discovers changes only when the cluster is upgraded or an add-on installed. Facts that a failed request left
+ * incomplete are not remembered, so a transient error is retried on the next reconcile.
+ */
+final class ClusterFactsCache {
+
+    private final Supplier<ClusterFacts> discover;
+    private final Supplier<Duration> maxAge;
+    private final Clock clock;
+    private volatile Remembered remembered;
+
+    private record Remembered(ClusterFacts facts, Instant at) {
+    }
+
+    ClusterFactsCache(Supplier<ClusterFacts> discover, Supplier<Duration> maxAge, Clock clock) {
+        this.discover = discover;
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
+    ClusterFacts current() {
+        Instant now = clock.instant();
+        Remembered r = remembered;
+        if (r != null && now.isBefore(r.at().plus(maxAge.get()))) {
+            return r.facts();
+        }
+        ClusterFacts facts = discover.get();
+        remembered = facts.complete() ? new Remembered(facts, now) : null;
+        return facts;
+    }
+}
