@@ -172,7 +172,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
 
     private void ensureNamespace(InstallContext ctx, Report report) {
         try {
-            if (client.namespaces().withName(ctx.namespace()).get() == null) {
+            if (!namespaceExists(ctx.namespace())) {
                 client.resource(io.alauda.dra.operator.resources.DriverNamespace.desired(ctx)).create();
                 LOG.infof("created Namespace %s", ctx.namespace());
             }
@@ -211,6 +211,18 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         if (!Objects.equals(before, census.listedConflicting())) {
             events.warning(driver, "NodeLabelConflict", message);
         }
+    }
+
+    /**
+     * Our ServiceAccounts in the watches' cache prove the namespace exists without asking; live otherwise (the first
+     * install, or a namespace whose objects are gone).
+     */
+    private boolean namespaceExists(String namespace) {
+        List<io.fabric8.kubernetes.api.model.ServiceAccount> cached = eventSources.list(io.fabric8.kubernetes.api.model.ServiceAccount.class);
+        if (cached != null && cached.stream().anyMatch(a -> namespace.equals(a.getMetadata().getNamespace()))) {
+            return true;
+        }
+        return client.namespaces().withName(namespace).get() != null;
     }
 
     /** From the watches' cache; live only for a type that has no watch. */
