@@ -120,7 +120,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
             report.degrade("InvalidSpec", invalid);
             return finish(driver, StatusComposer.blocked(driver, report, null, clock), config.resync());
         }
-        ClusterFacts facts = clusterFacts.current();
+        ClusterFacts facts = clusterFacts.current(driver.getMetadata().getUid() + "/" + driver.getMetadata().getGeneration());
         Preflight.check(facts).ifPresent(p -> report.degrade(p.reason(), List.of(p.message())));
         Preflight.Resolution version = facts.servedResourceVersions().isEmpty() ? null
                 : Preflight.resolveResourceVersion(driver.getSpec().resourceApiVersion, facts.servedResourceVersions());
@@ -354,7 +354,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
      * drivers are not touched (the list selects spec.driver).
      */
     private void deleteDriverSlices() {
-        List<String> served = clusterFacts.current().servedResourceVersions();
+        List<String> served = Preflight.discover(client).servedResourceVersions();
         if (served.isEmpty()) {
             return;
         }
@@ -375,7 +375,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     /** DeviceClasses may have been written in any served version; delete through whichever this server serves. */
     private List<Class<? extends HasMetadata>> typesToClean(ManagedObject object) {
         if (object.name().equals(Names.GPU_DEVICE_CLASS) || object.name().equals(Names.MIG_DEVICE_CLASS)) {
-            List<String> served = clusterFacts.current().servedResourceVersions();
+            List<String> served = Preflight.discover(client).servedResourceVersions();
             if (served.isEmpty()) {
                 return List.of();
             }

@@ -54,21 +54,30 @@ class ClusterFactsCacheTest {
     void discoversOncePerResyncPeriod() {
         ClusterFactsCache facts = cache(true);
         for (int i = 0; i < 60; i++) { // a standing warning rechecks every 5 s: five minutes of it
-            facts.current();
+            facts.current("uid-1/1");
             clock.advance(Duration.ofSeconds(4));
         }
         assertEquals(1, discoveries.get());
 
         clock.advance(Duration.ofMinutes(1));
-        facts.current();
+        facts.current("uid-1/1");
         assertEquals(2, discoveries.get(), "facts older than the resync period are discovered again");
+    }
+
+    @Test
+    void aNewCrOrASpecChangeDiscoversAgain() {
+        ClusterFactsCache facts = cache(true);
+        facts.current("uid-1/1");
+        facts.current("uid-1/2");
+        facts.current("uid-2/1");
+        assertEquals(3, discoveries.get());
     }
 
     @Test
     void factsThatAFailedRequestLeftIncompleteAreNotRemembered() {
         ClusterFactsCache facts = cache(false);
-        facts.current();
-        facts.current();
+        facts.current("uid-1/1");
+        facts.current("uid-1/1");
         assertEquals(2, discoveries.get());
     }
 }
