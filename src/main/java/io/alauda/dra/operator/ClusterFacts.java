@@ -9,6 +9,13 @@ import java.util.List;
  * @param minor                    Kubernetes minor version, -1 when unknown
  * @param servedResourceVersions   served resource.k8s.io versions, newest first
  * @param serviceMonitorAvailable  whether the ServiceMonitor CRD is installed
+ * @param complete                 whether every discovery request was answered; facts from a failed request are
+ *                                 not remembered ({@link ClusterFactsCache})
  */
-record ClusterFacts(String kubernetesVersion, int minor, List<String> servedResourceVersions, boolean serviceMonitorAvailable) {
+record ClusterFacts(String kubernetesVersion, int minor, List<String> servedResourceVersions, boolean serviceMonitorAvailable,
+        boolean complete) {
+
+    ClusterFacts(String kubernetesVersion, int minor, List<String> servedResourceVersions, boolean serviceMonitorAvailable) {
+        this(kubernetesVersion, minor, servedResourceVersions, serviceMonitorAvailable, true);
+    }
 }

@@ -38,18 +38,26 @@ import java.util.stream.Collectors;
  * operator's label, so it caches only our own objects. Types the API server may not serve (DeviceClass versions,
  * admission policies, ServiceMonitor) are watched only once preflight has shown they exist, so that an old or
  * partial cluster gets a clear Degraded condition rather than an operator that fails to start.
+ *
+ * <p>The same watches are the operator's read cache ({@link OwnedObjects}): the applier, the reconciler and the
+ * plugin handover read their objects from here rather than from the API server.
  */
-final class EventSources {
+final class EventSources implements OwnedObjects {
 
     static final String NODES = "nodes";
 
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final Map<Class<?>, InformerEventSource<? extends HasMetadata, NvidiaDraDriver>> byType = new ConcurrentHashMap<>();
+    /** Types that the last preflight found not served: there can be no such object to read or delete. */
+    private final Set<Class<?>> unserved = ConcurrentHashMap.newKeySet();
 
     List<EventSource<?, NvidiaDraDriver>> prepare(EventSourceContext<NvidiaDraDriver> context) {
         List<EventSource<?, NvidiaDraDriver>> sources = new ArrayList<>();
         for (Class<? extends HasMetadata> type : List.of(DaemonSet.class, Deployment.class, Service.class, ServiceAccount.class,
                 Role.class, RoleBinding.class, ClusterRole.class, ClusterRoleBinding.class)) {
-            sources.add(owned(type, type.getSimpleName().toLowerCase(), context));
+            var source = owned(type, type.getSimpleName().toLowerCase(), context);
+            byType.put(type, source);
+            sources.add(source);
         }
         sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, NvidiaDraDriver.class)
                 .withName(NODES)
@@ -65,7 +73,38 @@ final class EventSources {
         register(context, ValidatingAdmissionPolicy.class, "validatingadmissionpolicy");
         register(context, ValidatingAdmissionPolicyBinding.class, "validatingadmissionpolicybinding");
         if (ctx.serviceMonitorAvailable()) {
+            unserved.remove(ServiceMonitor.class);
             register(context, ServiceMonitor.class, "servicemonitor");
+        } else if (!byType.containsKey(ServiceMonitor.class)) {
+            unserved.add(ServiceMonitor.class);
+        }
+    }
+
+    @Override
+    public Lookup find(Class<? extends HasMetadata> type, String namespace, String name) {
+        if (unserved.contains(type)) {
+            return Lookup.of(null);
+        }
+        var source = byType.get(type);
+        if (source == null) {
+            return Lookup.unknown();
+        }
+        return Lookup.of(source.get(new ResourceID(name, namespace)).orElse(null));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> List<T> list(Class<T> type) {
+        var source = (InformerEventSource<T, NvidiaDraDriver>) byType.get(type);
+        return source == null ? null : source.list().toList();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void written(HasMetadata answer) {
+        var source = (InformerEventSource<HasMetadata, NvidiaDraDriver>) byType.get(answer.getClass());
+        if (source != null) {
+            source.handleRecentResourceCreate(ResourceID.fromResource(answer), answer);
         }
     }
 
@@ -76,22 +115,26 @@ final class EventSources {
         return source.list().toList();
     }
 
+    @SuppressWarnings("unchecked")
     private <R extends HasMetadata> void register(Context<NvidiaDraDriver> context, Class<R> type, String name) {
         if (!registered.add(name)) {
             return;
         }
         var retriever = context.eventSourceRetriever();
-        retriever.dynamicallyRegisterEventSource(owned(type, name, retriever.eventSourceContextForDynamicRegistration()));
+        // Kept only once started (registering starts it and waits for its list), so no reader sees an empty cache.
+        var source = retriever.dynamicallyRegisterEventSource(owned(type, name, retriever.eventSourceContextForDynamicRegistration()));
+        byType.put(type, (InformerEventSource<R, NvidiaDraDriver>) source);
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, NvidiaDraDriver> owned(Class<R> type, String name,
             EventSourceContext<NvidiaDraDriver> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, NvidiaDraDriver.class)
+        var source = new InformerEventSource<>(InformerEventSourceConfiguration.from(type, NvidiaDraDriver.class)
                 .withName(name)
                 .withWatchAllNamespaces()
                 .withLabelSelector(Labels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(EventSources::ownerOf)
                 .build(), context);
+        return source;
     }
 
     private static Set<ResourceID> ownerOf(HasMetadata object) {

@@ -45,10 +45,12 @@ final class NamespaceMove {
 
     private final KubernetesClient client;
     private final ResourceApplier applier;
+    private final OwnedObjects cache;
 
-    NamespaceMove(KubernetesClient client, ResourceApplier applier) {
+    NamespaceMove(KubernetesClient client, ResourceApplier applier, OwnedObjects cache) {
         this.client = client;
         this.applier = applier;
+        this.cache = cache;
     }
 
     /** One step of the move out of every former namespace; returns the message of what is still waited for, or null. */
@@ -64,14 +66,14 @@ final class NamespaceMove {
     Set<String> formerNamespaces(InstallContext ctx) {
         Set<String> namespaces = new TreeSet<>();
         Stream.of(
-                        client.apps().daemonSets().inAnyNamespace().withLabel(Labels.OWNER, ctx.owner()).list().getItems().stream()
+                        cache.ownedBy(DaemonSet.class, ctx.owner(), client).stream()
                                 .filter(d -> d.getMetadata().getName().equals(Names.KUBELET_PLUGIN)),
-                        client.apps().deployments().inAnyNamespace().withLabel(Labels.OWNER, ctx.owner()).list().getItems().stream()
+                        cache.ownedBy(Deployment.class, ctx.owner(), client).stream()
                                 .filter(d -> d.getMetadata().getName().equals(Names.CONTROLLER)),
-                        client.serviceAccounts().inAnyNamespace().withLabel(Labels.OWNER, ctx.owner()).list().getItems().stream()
+                        cache.ownedBy(ServiceAccount.class, ctx.owner(), client).stream()
                                 .filter(a -> List.of(Names.kubeletPluginServiceAccount(), Names.controllerServiceAccount()).contains(a.getMetadata().getName())))
                 .flatMap(s -> s)
-                .map(o -> o.getMetadata().getNamespace())
+                .map(o -> ((HasMetadata) o).getMetadata().getNamespace())
                 .filter(ns -> !ns.equals(ctx.namespace()))
                 .forEach(namespaces::add);
         return namespaces;

@@ -83,6 +83,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     private final EventSources eventSources;
     private final PluginHandover handover;
     private final NamespaceMove namespaceMove;
+    private final ClusterFactsCache clusterFacts;
     private final Clock clock;
 
     private final MeterRegistry registry;
@@ -98,11 +99,12 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         this.client = client;
         this.config = config;
         this.registry = registry;
-        this.applier = new ResourceApplier(client);
-        this.events = new EventRecorder(client);
         this.eventSources = new EventSources();
-        this.handover = new PluginHandover(client, applier);
-        this.namespaceMove = new NamespaceMove(client, applier);
+        this.applier = new ResourceApplier(client, eventSources);
+        this.events = new EventRecorder(client);
+        this.handover = new PluginHandover(client, applier, eventSources);
+        this.namespaceMove = new NamespaceMove(client, applier, eventSources);
+        this.clusterFacts = new ClusterFactsCache(() -> Preflight.discover(client), config::resync, clock);
         this.clock = clock;
     }
 
@@ -123,7 +125,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
             report.degrade("InvalidSpec", invalid);
             return finish(driver, StatusComposer.blocked(driver, report, null, clock), config.resync());
         }
-        ClusterFacts facts = Preflight.discover(client);
+        ClusterFacts facts = clusterFacts.current(driver.getMetadata().getUid() + "/" + driver.getMetadata().getGeneration());
         Preflight.check(facts).ifPresent(p -> report.degrade(p.reason(), List.of(p.message())));
         Preflight.Resolution version = facts.servedResourceVersions().isEmpty() ? null
                 : Preflight.resolveResourceVersion(driver.getSpec().resourceApiVersion, facts.servedResourceVersions());
@@ -173,7 +175,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
 
     private void ensureNamespace(InstallContext ctx, Report report) {
         try {
-            if (client.namespaces().withName(ctx.namespace()).get() == null) {
+            if (!namespaceExists(ctx.namespace())) {
                 client.resource(io.alauda.dra.operator.resources.DriverNamespace.desired(ctx)).create();
                 LOG.infof("created Namespace %s", ctx.namespace());
             }
@@ -214,7 +216,25 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         }
     }
 
+    /**
+     * Our ServiceAccounts in the watches' cache prove the namespace exists without asking; live otherwise (the first
+     * install, or a namespace whose objects are gone).
+     */
+    private boolean namespaceExists(String namespace) {
+        List<io.fabric8.kubernetes.api.model.ServiceAccount> cached = eventSources.list(io.fabric8.kubernetes.api.model.ServiceAccount.class);
+        if (cached != null && cached.stream().anyMatch(a -> namespace.equals(a.getMetadata().getNamespace()))) {
+            return true;
+        }
+        return client.namespaces().withName(namespace).get() != null;
+    }
+
+    /** From the watches' cache; live only for a type that has no watch. */
+    @SuppressWarnings("unchecked")
     private <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
+        OwnedObjects.Lookup cached = eventSources.find(type, namespace, name);
+        if (cached.watched()) {
+            return (T) cached.object();
+        }
         try {
             return client.resources(type).inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {

@@ -106,10 +106,12 @@ public final class PluginHandover {
 
     private final KubernetesClient client;
     private final ResourceApplier applier;
+    private final OwnedObjects cache;
 
-    PluginHandover(KubernetesClient client, ResourceApplier applier) {
+    PluginHandover(KubernetesClient client, ResourceApplier applier, OwnedObjects cache) {
         this.client = client;
         this.applier = applier;
+        this.cache = cache;
     }
 
     /**
@@ -181,19 +183,26 @@ public final class PluginHandover {
         }
     }
 
-    /** Namespaces where this CR still owns an old-named DaemonSet, Deployment or ServiceAccount. */
+    /**
+     * Namespaces where this CR still owns an old-named DaemonSet, Deployment or ServiceAccount. Operators before the
+     * rename labelled their objects as this one does, so the watches' caches hold them.
+     */
     private Set<String> legacyNamespaces(String owner) {
         Set<String> namespaces = new TreeSet<>();
-        client.apps().daemonSets().inAnyNamespace().withLabel(Labels.OWNER, owner).list().getItems().stream()
+        ownedBy(DaemonSet.class, owner).stream()
                 .filter(d -> d.getMetadata().getName().equals(Legacy.KUBELET_PLUGIN))
                 .forEach(d -> namespaces.add(d.getMetadata().getNamespace()));
-        client.apps().deployments().inAnyNamespace().withLabel(Labels.OWNER, owner).list().getItems().stream()
+        ownedBy(Deployment.class, owner).stream()
                 .filter(d -> d.getMetadata().getName().equals(Legacy.CONTROLLER))
                 .forEach(d -> namespaces.add(d.getMetadata().getNamespace()));
-        client.serviceAccounts().inAnyNamespace().withLabel(Labels.OWNER, owner).list().getItems().stream()
+        ownedBy(ServiceAccount.class, owner).stream()
                 .filter(a -> Legacy.SERVICE_ACCOUNTS.contains(a.getMetadata().getName()))
                 .forEach(a -> namespaces.add(a.getMetadata().getNamespace()));
         return namespaces;
+    }
+
+    private <T extends HasMetadata> List<T> ownedBy(Class<T> type, String owner) {
+        return cache.ownedBy(type, owner, client);
     }
 
     private boolean delete(LegacyObject object, String namespace, String owner, Report report) {
@@ -211,8 +220,10 @@ public final class PluginHandover {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
-        return client.resources(type).inNamespace(namespace).withName(name).get();
+        OwnedObjects.Lookup cached = cache.find(type, namespace, name);
+        return cached.watched() ? (T) cached.object() : client.resources(type).inNamespace(namespace).withName(name).get();
     }
 
     private static String describe(Pod pod) {

@@ -35,6 +35,7 @@ final class Preflight {
     static ClusterFacts discover(KubernetesClient client) {
         String version = null;
         int minor = -1;
+        boolean complete = true;
         try {
             VersionInfo info = client.getKubernetesVersion();
             if (info != null) {
@@ -47,6 +48,7 @@ final class Preflight {
             }
         } catch (KubernetesClientException e) {
             LOG.warnf("could not read the Kubernetes version from /version: %s", e.getMessage());
+            complete = false;
         }
         List<String> served = new ArrayList<>();
         try {
@@ -62,14 +64,16 @@ final class Preflight {
             }
         } catch (KubernetesClientException e) {
             LOG.warnf("could not read /apis/resource.k8s.io, treating DRA as not served: %s", e.getMessage());
+            complete = false;
         }
         boolean serviceMonitor;
         try {
             serviceMonitor = client.apiextensions().v1().customResourceDefinitions().withName(Names.SERVICE_MONITOR_CRD).get() != null;
         } catch (KubernetesClientException e) {
             serviceMonitor = false;
+            complete = false;
         }
-        return new ClusterFacts(version, minor, List.copyOf(served), serviceMonitor);
+        return new ClusterFacts(version, minor, List.copyOf(served), serviceMonitor, complete);
     }
 
     static int parseMinor(String major, String minor, String gitVersion) {

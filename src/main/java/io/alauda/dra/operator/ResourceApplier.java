@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,19 +31,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>When the API server keeps rewriting a field we set (a field behind a disabled feature gate is dropped, for
  * example), comparing would find a difference forever. So after each write the applier remembers what it wrote
  * and the resourceVersion the server answered with: while neither changes, there is nothing to do.
+ *
+ * <p>It reads the server's object from the operator's watches ({@link OwnedObjects}), not from the API server: a
+ * reconcile with nothing to change sends nothing. A watch can lag a change, so a write the server refuses with a
+ * conflict (AlreadyExists on create, a stale resourceVersion on update) is retried once against a live read. An
+ * object of another manager carries no operator label, so no watch holds it: once a create has run into it, it is
+ * read live from then on, so that the conflict costs one GET per reconcile and not a refused create as well.
  */
 final class ResourceApplier {
 
     private static final Logger LOG = Logger.getLogger(ResourceApplier.class);
 
     private final KubernetesClient client;
+    private final OwnedObjects cache;
     private final Map<String, Written> lastWritten = new ConcurrentHashMap<>();
+    /** Keys of objects found to exist without the operator's label: the watches never hold them. */
+    private final Set<String> unwatchedObjects = ConcurrentHashMap.newKeySet();
 
     private record Written(String desiredHash, String resourceVersion, List<String> notKept) {
     }
 
-    ResourceApplier(KubernetesClient client) {
+    ResourceApplier(KubernetesClient client, OwnedObjects cache) {
         this.client = client;
+        this.cache = cache;
     }
 
     /** Creates or updates {@code desired} so the server's object says what it says; owner is the CR's name. */
@@ -50,38 +61,60 @@ final class ResourceApplier {
         String key = key(desired);
         String describe = describe(desired);
         try {
-            HasMetadata actual = client.resource(desired).get();
-            String hash = hash(desired);
-            if (actual == null) {
-                HasMetadata created = client.resource(desired).create();
-                remember(key, hash, desired, created);
-                LOG.infof("created %s", describe);
-                return new ApplyOutcome(ApplyOutcome.Kind.CREATED, describe, null);
+            OwnedObjects.Lookup cached = unwatchedObjects.contains(key) ? OwnedObjects.Lookup.unknown()
+                    : cache.find(desired.getClass(), desired.getMetadata().getNamespace(), desired.getMetadata().getName());
+            if (!cached.watched()) {
+                return applyTo(desired, owner, client.resource(desired).get(), key, describe);
             }
-            String actualOwner = labels(actual).get(Labels.OWNER);
-            if (!owner.equals(actualOwner)) {
-                String by = actualOwner != null ? "NvidiaDraDriver " + actualOwner
-                        : labels(actual).getOrDefault(Labels.MANAGED_BY, "someone else");
-                return new ApplyOutcome(ApplyOutcome.Kind.CONFLICT, describe, describe + " already exists and is managed by " + by
-                        + "; delete it (or remove the other installation) so that this operator can manage it");
+            try {
+                return applyTo(desired, owner, cached.object(), key, describe);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                LOG.debugf("the watch was behind the server on %s (%s): reading it live", describe, statusMessage(e));
+                return applyTo(desired, owner, client.resource(desired).get(), key, describe);
             }
-            Written written = lastWritten.get(key);
-            if (written != null && written.desiredHash.equals(hash)
-                    && Objects.equals(written.resourceVersion, actual.getMetadata().getResourceVersion())) {
-                return new ApplyOutcome(ApplyOutcome.Kind.UNCHANGED, describe, notKeptDetail(describe, written.notKept));
-            }
-            List<String> diffs = DesiredStateMatcher.differences(desired, actual);
-            if (diffs.isEmpty()) {
-                return new ApplyOutcome(ApplyOutcome.Kind.UNCHANGED, describe, null);
-            }
-            HasMetadata updated = client.resource(mergeForUpdate(desired, actual)).update();
-            Written now = remember(key, hash, desired, updated);
-            LOG.infof("updated %s (differed at %s)", describe, String.join(", ", diffs));
-            return new ApplyOutcome(ApplyOutcome.Kind.UPDATED, describe, notKeptDetail(describe, now.notKept));
         } catch (KubernetesClientException e) {
             LOG.warnf("could not apply %s: %s", describe, e.getMessage());
             return new ApplyOutcome(ApplyOutcome.Kind.FAILED, describe, "could not write " + describe + ": " + statusMessage(e));
         }
+    }
+
+    private ApplyOutcome applyTo(HasMetadata desired, String owner, HasMetadata actual, String key, String describe) {
+        String hash = hash(desired);
+        if (actual == null) {
+            HasMetadata created = client.resource(desired).create();
+            unwatchedObjects.remove(key);
+            remember(key, hash, desired, created);
+            LOG.infof("created %s", describe);
+            return new ApplyOutcome(ApplyOutcome.Kind.CREATED, describe, null);
+        }
+        if (!Labels.MANAGED_BY_VALUE.equals(labels(actual).get(Labels.MANAGED_BY))) {
+            unwatchedObjects.add(key);
+        } else {
+            unwatchedObjects.remove(key);
+        }
+        String actualOwner = labels(actual).get(Labels.OWNER);
+        if (!owner.equals(actualOwner)) {
+            String by = actualOwner != null ? "NvidiaDraDriver " + actualOwner
+                    : labels(actual).getOrDefault(Labels.MANAGED_BY, "someone else");
+            return new ApplyOutcome(ApplyOutcome.Kind.CONFLICT, describe, describe + " already exists and is managed by " + by
+                    + "; delete it (or remove the other installation) so that this operator can manage it");
+        }
+        Written written = lastWritten.get(key);
+        if (written != null && written.desiredHash.equals(hash)
+                && Objects.equals(written.resourceVersion, actual.getMetadata().getResourceVersion())) {
+            return new ApplyOutcome(ApplyOutcome.Kind.UNCHANGED, describe, notKeptDetail(describe, written.notKept));
+        }
+        List<String> diffs = DesiredStateMatcher.differences(desired, actual);
+        if (diffs.isEmpty()) {
+            return new ApplyOutcome(ApplyOutcome.Kind.UNCHANGED, describe, null);
+        }
+        HasMetadata updated = client.resource(mergeForUpdate(desired, actual)).update();
+        Written now = remember(key, hash, desired, updated);
+        LOG.infof("updated %s (differed at %s)", describe, String.join(", ", diffs));
+        return new ApplyOutcome(ApplyOutcome.Kind.UPDATED, describe, notKeptDetail(describe, now.notKept));
     }
 
     /**
@@ -90,7 +123,9 @@ final class ResourceApplier {
      */
     boolean deleteIfOwned(Class<? extends HasMetadata> type, String namespace, String name, String owner) {
         var op = namespace == null ? client.resources(type).withName(name) : client.resources(type).inNamespace(namespace).withName(name);
-        HasMetadata actual = op.get();
+        // Absent from a watch that selects our label means: nothing of ours to delete.
+        OwnedObjects.Lookup cached = cache.find(type, namespace, name);
+        HasMetadata actual = cached.watched() ? cached.object() : op.get();
         if (actual == null || !owner.equals(labels(actual).get(Labels.OWNER)) || actual.getMetadata().getDeletionTimestamp() != null) {
             return false;
         }
@@ -127,6 +162,9 @@ final class ResourceApplier {
         }
         Written written = new Written(hash, answer == null ? null : answer.getMetadata().getResourceVersion(), notKept);
         lastWritten.put(key, written);
+        if (answer != null) {
+            cache.written(answer);
+        }
         return written;
     }
 
