@@ -15,7 +15,7 @@ class DesiredStateGoldenTest {
 
     static InstallContext defaultContext() {
         NvidiaDraDriver driver = TestDrivers.withDefaults("default");
-        return new InstallContext(driver, "registry.example.com/nvidia-dra-driver:0.1.0", "v1", true);
+        return new InstallContext(driver, "registry.example.com/nvidia-dra-driver:0.1.0", "v1", true, "nvidia-dra-driver-operator");
     }
 
     @Test
