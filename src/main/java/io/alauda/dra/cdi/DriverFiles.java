@@ -12,6 +12,8 @@ import java.util.List;
  * @param libraries           every {@code *.so.<driverVersion>}, each mounted as the real file at its own path
  * @param libcudaDir          container directory holding {@code libcuda.so.<driverVersion>}
  * @param libraryDirs         container directories of all libraries, for the ld cache
+ * @param libraryLinks        {@code target::link} pairs the {@code create-symlinks} hook makes in the container:
+ *                            {@code libcuda.so}, the SONAME and {@code .so} links the host has beside each library
  * @param binaries            nvidia-smi and friends that exist
  * @param firmware            GSP firmware, always at {@code /lib/firmware/nvidia/<version>/} in the container
  * @param ipcSockets          persistenced and fabric manager sockets and the MPS pipe directory that exist
@@ -23,6 +25,7 @@ public record DriverFiles(
         List<Mount> libraries,
         String libcudaDir,
         List<String> libraryDirs,
+        List<String> libraryLinks,
         List<Mount> binaries,
         List<Mount> firmware,
         List<Mount> ipcSockets) {
@@ -32,6 +35,7 @@ public record DriverFiles(
         controlNodeGroups = List.copyOf(controlNodeGroups);
         libraries = List.copyOf(libraries);
         libraryDirs = List.copyOf(libraryDirs);
+        libraryLinks = List.copyOf(libraryLinks);
         binaries = List.copyOf(binaries);
         firmware = List.copyOf(firmware);
         ipcSockets = List.copyOf(ipcSockets);
