@@ -50,8 +50,9 @@ public class NvidiaDraDriverSpec {
     @ValidationRule(value = Defaults.ABSOLUTE_PATH_RULE, message = Defaults.ABSOLUTE_PATH_MESSAGE)
     public String kubeletRegistrarDir = Defaults.KUBELET_REGISTRAR_DIR;
 
-    @JsonPropertyDescription("Host path of nvidia-cdi-hook (from the NVIDIA Container Toolkit). When set, CDI specs carry its "
-            + "hooks (ldcache update, symlinks, CUDA compat); when empty, specs carry no hooks.")
+    @JsonPropertyDescription("Host path of nvidia-cdi-hook, whose hooks (ldcache update, symlinks, CUDA compat) CDI specs carry. "
+            + "When empty, the plugin uses one installed on the node (NVIDIA Container Toolkit, under the driver root) or else copies "
+            + "the one in its image to the kubelet plugin directory.")
     @ValidationRule(value = Defaults.ABSOLUTE_PATH_RULE, message = Defaults.ABSOLUTE_PATH_MESSAGE)
     public String cdiHookPath;
 
