@@ -37,6 +37,28 @@ public final class DriverFileDiscovery {
             List.of("run/nvidia-persistenced/socket", "var/run/nvidia-persistenced/socket"),
             List.of("run/nvidia-fabricmanager/socket", "var/run/nvidia-fabricmanager/socket"),
             List.of("tmp/nvidia-mps"));
+    /** nvcdi's config search path under a driver root: /etc, then the XDG data directories' defaults. */
+    static final List<String> CONFIG_DIRS = List.of("etc", "usr/local/share", "usr/share");
+    /**
+     * Graphics configuration nvcdi mounts (internal/discover graphics.go) and the container directory each goes to,
+     * so a loader in the image finds it where it looks even when the host keeps it elsewhere.
+     */
+    static final List<List<String>> GRAPHICS_CONFIGS = List.of(
+            List.of("glvnd/egl_vendor.d/10_nvidia.json", "/usr/share"),
+            List.of("egl/egl_external_platform.d/15_nvidia_gbm.json", "/usr/share"),
+            List.of("egl/egl_external_platform.d/10_nvidia_wayland.json", "/usr/share"),
+            List.of("egl/egl_external_platform.d/09_nvidia_wayland2.json", "/usr/share"),
+            List.of("egl/egl_external_platform.d/20_nvidia_xcb.json", "/usr/share"),
+            List.of("egl/egl_external_platform.d/20_nvidia_xlib.json", "/usr/share"),
+            List.of("nvidia/nvoptix.bin", "/usr/share"),
+            List.of("X11/xorg.conf.d/10-nvidia.conf", "/usr/share"),
+            List.of("X11/xorg.conf.d/nvidia-drm-outputclass.conf", "/usr/share"),
+            List.of("OpenCL/vendors/nvidia.icd", "/etc"));
+    /** Vulkan's ICD files, also searched at the driver root itself (GKE keeps them in {@code <root>/vulkan}). */
+    static final List<String> VULKAN_CONFIGS = List.of(
+            "vulkan/icd.d/nvidia_icd.json", "vulkan/icd.d/nvidia_layers.json",
+            "vulkan/implicit_layer.d/nvidia_layers.json", "vulkan/icd.d/nvidia_icd.x86_64.json",
+            "vulkan/icd.d/nvidia_icd.aarch64.json");
     static final List<String> CONTROL_NODES =
             List.of("/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools", "/dev/nvidia-modeset");
 
@@ -83,8 +105,8 @@ public final class DriverFileDiscovery {
             }
             Libraries libraries = libraries(driverVersion);
             return new DriverFiles(driverVersion, control, List.copyOf(groups), libraries.mounts(),
-                    libraries.libcudaDir(), libraries.dirs(), libraries.links(), binaries(), firmware(driverVersion),
-                    ipcSockets());
+                    libraries.libcudaDir(), libraries.dirs(), libraries.links(), binaries(), graphicsConfigs(),
+                    firmware(driverVersion), ipcSockets());
         } catch (IOException e) {
             throw new CdiException("cannot search driver root " + roots.driverRoot() + ": " + e, e);
         }
@@ -222,6 +244,30 @@ public final class DriverFileDiscovery {
             }
         }
         return mounts;
+    }
+
+    private List<Mount> graphicsConfigs() throws IOException {
+        List<Mount> mounts = new ArrayList<>();
+        for (List<String> config : GRAPHICS_CONFIGS) {
+            firstConfig(config.get(0), CONFIG_DIRS).ifPresent(real ->
+                    mounts.add(bind(real, config.get(1) + "/" + config.get(0), READ_ONLY_BIND)));
+        }
+        List<String> vulkanDirs = new ArrayList<>(CONFIG_DIRS);
+        vulkanDirs.add("");
+        for (String config : VULKAN_CONFIGS) {
+            firstConfig(config, vulkanDirs).ifPresent(real -> mounts.add(bind(real, "/etc/" + config, READ_ONLY_BIND)));
+        }
+        return mounts;
+    }
+
+    private Optional<String> firstConfig(String file, List<String> dirs) throws IOException {
+        for (String dir : dirs) {
+            Optional<String> real = realRegularFile(dir.isEmpty() ? file : dir + "/" + file);
+            if (real.isPresent()) {
+                return real;
+            }
+        }
+        return Optional.empty();
     }
 
     private List<Mount> firmware(String version) throws IOException {

@@ -15,6 +15,7 @@ import java.util.List;
  * @param libraryLinks        {@code target::link} pairs the {@code create-symlinks} hook makes in the container:
  *                            {@code libcuda.so}, the SONAME and {@code .so} links the host has beside each library
  * @param binaries            nvidia-smi and friends that exist
+ * @param graphicsConfigs     EGL, Vulkan, OpenCL, X11 and OptiX files of the driver that exist, where loaders look
  * @param firmware            GSP firmware, always at {@code /lib/firmware/nvidia/<version>/} in the container
  * @param ipcSockets          persistenced and fabric manager sockets and the MPS pipe directory that exist
  */
@@ -27,6 +28,7 @@ public record DriverFiles(
         List<String> libraryDirs,
         List<String> libraryLinks,
         List<Mount> binaries,
+        List<Mount> graphicsConfigs,
         List<Mount> firmware,
         List<Mount> ipcSockets) {
 
@@ -37,6 +39,7 @@ public record DriverFiles(
         libraryDirs = List.copyOf(libraryDirs);
         libraryLinks = List.copyOf(libraryLinks);
         binaries = List.copyOf(binaries);
+        graphicsConfigs = List.copyOf(graphicsConfigs);
         firmware = List.copyOf(firmware);
         ipcSockets = List.copyOf(ipcSockets);
     }
