@@ -29,7 +29,8 @@ test:             ## every test: unit, mock API, real control plane (builds it f
 	./tools/ensure-promtool.sh
 	./tools/k8s/build.sh $(K8S_MINOR) >/dev/null
 	./tools/olm/build.sh >/dev/null
-	$(MVN) verify -Dk8s.minor=$(K8S_MINOR) -Dk8s.bin="$$(./tools/k8s/build.sh $(K8S_MINOR))"
+	./tools/cdi-hook/build.sh >/dev/null
+	$(MVN) verify -Dk8s.minor=$(K8S_MINOR) -Dk8s.bin="$$(./tools/k8s/build.sh $(K8S_MINOR))" -Dcdi.tools="$$(./tools/cdi-hook/build.sh)"
 
 tools-olm:        ## build the pinned operator-framework bundle validator (tools/olm) into the tools cache
 	./tools/olm/build.sh

@@ -4,6 +4,8 @@
 #                     discovery benchmark from target/test-classes when it is compiled
 #   .device/jna.jar   the JNA jar the application is built with, from ~/.m2
 #   .device/jre.txz   a small Java runtime (../shared/tools/device-jre), built only when missing
+#   .device/nvidia-cdi-hook  NVIDIA's hook the CDI specs name (tools/cdi-hook/build.sh; static, about 8 MiB), to run
+#                     a spec's hooks on the GPU machine as a runtime would
 # Run from anywhere in the repository after 'mvn -B -q -o package -DskipTests'. Prints the total size, which must stay
 # well under the 64 MiB that the working tree and .device may take together.
 set -euo pipefail
@@ -47,12 +49,15 @@ if [ ! -f "$jna_jar" ]; then
 fi
 cp "$jna_jar" .device/jna.jar
 
+hook_dir=$(./tools/cdi-hook/build.sh | tail -1)
+cp "$hook_dir/nvidia-cdi-hook" .device/nvidia-cdi-hook
+
 if [ ! -f .device/jre.txz ]; then
     ../shared/tools/device-jre .device
 fi
 
-echo "prepare: .device holds classes of ${packages[*]}, JNA $jna_version and jre.txz:"
-du -sh .device/classes .device/jna.jar .device/jre.txz
+echo "prepare: .device holds classes of ${packages[*]}, JNA $jna_version, jre.txz and nvidia-cdi-hook:"
+du -sh .device/classes .device/jna.jar .device/jre.txz .device/nvidia-cdi-hook
 total_kib=$(du -sk .device | cut -f1)
 echo "prepare: total $((total_kib / 1024)) MiB (${total_kib} KiB) in .device; the limit for the working tree and .device together is 64 MiB"
 if [ "$total_kib" -gt $((48 * 1024)) ]; then

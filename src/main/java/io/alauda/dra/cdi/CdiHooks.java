@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code createContainer} hooks nvcdi adds for a driver installation, run by NVIDIA's {@code nvidia-cdi-hook}
- * inside the new container: the {@code libcuda.so} development link, the CUDA forward-compatibility check, an ld
+ * The {@code createContainer} hooks nvcdi (nvidia-container-toolkit v1.20.2, pkg/nvcdi driver-nvml.go) adds for a
+ * driver installation, in its order, run by NVIDIA's {@code nvidia-cdi-hook} inside the new container: the
+ * {@code libcuda.so} development link and the libraries' SONAME links, the CUDA forward-compatibility check, an ld
  * cache that knows the mounted libraries, and a {@code /proc/driver/nvidia/params} that stops the container from
  * creating device nodes of GPUs it was not given.
  */
@@ -23,12 +24,20 @@ final class CdiHooks {
             ldcache.add("--folder");
             ldcache.add(dir);
         }
-        return List.of(
-                hook(hookPath, List.of("create-symlinks", "--link",
-                        "libcuda.so.1::" + join(files.libcudaDir(), "libcuda.so"))),
-                hook(hookPath, List.of("enable-cuda-compat", "--host-driver-version=" + files.driverVersion())),
-                hook(hookPath, ldcache),
-                hook(hookPath, List.of("disable-device-node-modification")));
+        List<String> symlinks = new ArrayList<>(List.of("create-symlinks"));
+        for (String link : files.libraryLinks()) {
+            symlinks.add("--link");
+            symlinks.add(link);
+        }
+        List<Hook> hooks = new ArrayList<>();
+        // nvcdi leaves create-symlinks out when it has no link to make; libcuda's link makes that never happen here.
+        if (!files.libraryLinks().isEmpty()) {
+            hooks.add(hook(hookPath, symlinks));
+        }
+        hooks.add(hook(hookPath, List.of("enable-cuda-compat", "--host-driver-version=" + files.driverVersion())));
+        hooks.add(hook(hookPath, ldcache));
+        hooks.add(hook(hookPath, List.of("disable-device-node-modification")));
+        return List.copyOf(hooks);
     }
 
     /** {@code nvidia-ctk} takes the same subcommands under {@code hook}; {@code nvidia-cdi-hook} takes them directly. */
@@ -42,9 +51,5 @@ final class CdiHooks {
         }
         args.addAll(subcommand);
         return new Hook("createContainer", hookPath, args, List.of(DEBUG_OFF), null);
-    }
-
-    private static String join(String dir, String name) {
-        return dir.endsWith("/") ? dir + name : dir + "/" + name;
     }
 }

@@ -27,6 +27,7 @@ public final class CommonEdits {
         List<Mount> mounts = new ArrayList<>();
         mounts.addAll(files.libraries());
         mounts.addAll(files.binaries());
+        mounts.addAll(files.graphicsConfigs());
         mounts.addAll(files.firmware());
         mounts.addAll(files.ipcSockets());
         // Sorted by destination, which also puts a directory before anything mounted inside it.

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,28 @@ public final class DriverFileDiscovery {
             List.of("run/nvidia-persistenced/socket", "var/run/nvidia-persistenced/socket"),
             List.of("run/nvidia-fabricmanager/socket", "var/run/nvidia-fabricmanager/socket"),
             List.of("tmp/nvidia-mps"));
+    /** nvcdi's config search path under a driver root: /etc, then the XDG data directories' defaults. */
+    static final List<String> CONFIG_DIRS = List.of("etc", "usr/local/share", "usr/share");
+    /**
+     * Graphics configuration nvcdi mounts (internal/discover graphics.go) and the container directory each goes to,
+     * so a loader in the image finds it where it looks even when the host keeps it elsewhere.
+     */
+    static final List<List<String>> GRAPHICS_CONFIGS = List.of(
+            List.of("glvnd/egl_vendor.d/10_nvidia.json", "/usr/share"),
+            List.of("egl/egl_external_platform.d/15_nvidia_gbm.json", "/usr/share"),
+            List.of("egl/egl_external_platform.d/10_nvidia_wayland.json", "/usr/share"),
+            List.of("egl/egl_external_platform.d/09_nvidia_wayland2.json", "/usr/share"),
+            List.of("egl/egl_external_platform.d/20_nvidia_xcb.json", "/usr/share"),
+            List.of("egl/egl_external_platform.d/20_nvidia_xlib.json", "/usr/share"),
+            List.of("nvidia/nvoptix.bin", "/usr/share"),
+            List.of("X11/xorg.conf.d/10-nvidia.conf", "/usr/share"),
+            List.of("X11/xorg.conf.d/nvidia-drm-outputclass.conf", "/usr/share"),
+            List.of("OpenCL/vendors/nvidia.icd", "/etc"));
+    /** Vulkan's ICD files, also searched at the driver root itself (GKE keeps them in {@code <root>/vulkan}). */
+    static final List<String> VULKAN_CONFIGS = List.of(
+            "vulkan/icd.d/nvidia_icd.json", "vulkan/icd.d/nvidia_layers.json",
+            "vulkan/implicit_layer.d/nvidia_layers.json", "vulkan/icd.d/nvidia_icd.x86_64.json",
+            "vulkan/icd.d/nvidia_icd.aarch64.json");
     static final List<String> CONTROL_NODES =
             List.of("/dev/nvidiactl", "/dev/nvidia-uvm", "/dev/nvidia-uvm-tools", "/dev/nvidia-modeset");
 
@@ -82,7 +105,8 @@ public final class DriverFileDiscovery {
             }
             Libraries libraries = libraries(driverVersion);
             return new DriverFiles(driverVersion, control, List.copyOf(groups), libraries.mounts(),
-                    libraries.libcudaDir(), libraries.dirs(), binaries(), firmware(driverVersion), ipcSockets());
+                    libraries.libcudaDir(), libraries.dirs(), libraries.links(), binaries(), graphicsConfigs(),
+                    firmware(driverVersion), ipcSockets());
         } catch (IOException e) {
             throw new CdiException("cannot search driver root " + roots.driverRoot() + ": " + e, e);
         }
@@ -128,7 +152,7 @@ public final class DriverFileDiscovery {
         return Optional.of(new FoundNode(node, group));
     }
 
-    private record Libraries(List<Mount> mounts, String libcudaDir, List<String> dirs) {
+    private record Libraries(List<Mount> mounts, String libcudaDir, List<String> dirs, List<String> links) {
     }
 
     private Libraries libraries(String version) throws CdiException, IOException {
@@ -155,7 +179,55 @@ public final class DriverFileDiscovery {
         }
         Set<String> dirs = new TreeSet<>();
         byRealPath.values().forEach(m -> dirs.add(parent(m.containerPath())));
-        return new Libraries(List.copyOf(byRealPath.values()), parent("/" + libcuda.get()), List.copyOf(dirs));
+        Set<String> links = new LinkedHashSet<>();
+        for (String real : byRealPath.keySet()) {
+            links.addAll(linksFor(real, version));
+        }
+        return new Libraries(List.copyOf(byRealPath.values()), parent("/" + libcuda.get()), List.copyOf(dirs),
+                List.copyOf(links));
+    }
+
+    /**
+     * The {@code target::link} pairs nvcdi's {@code create-symlinks} hook gets for one library (internal/discover
+     * symlinks.go): the development links applications dlopen by a fixed name, then the library's SONAME link and its
+     * {@code .so} link where the host has them. nvcdi reads the SONAME from the ELF file; the host's own SONAME link
+     * is the symlink ldconfig made beside the library under that name, so the link that resolves to the library
+     * names the same SONAME without an ELF reader. A pair nvcdi would list twice (libcuda's {@code .so} link) is
+     * dropped by the caller's set, as nvcdi drops it.
+     */
+    private List<String> linksFor(String realLibrary, String version) throws IOException {
+        String dir = parent("/" + realLibrary);
+        String name = realLibrary.substring(realLibrary.lastIndexOf('/') + 1);
+        String base = name.substring(0, name.length() - (".so." + version).length());
+        List<String> links = new ArrayList<>();
+        switch (base) {
+            case "libcuda" -> links.add("libcuda.so.1::" + join(dir, "libcuda.so"));
+            case "libGLX_nvidia" -> links.add(name + "::" + join(dir, "libGLX_indirect.so.0"));
+            case "libnvidia-opticalflow" -> links.add("libnvidia-opticalflow.so.1::" + join(dir, "libnvidia-opticalflow.so"));
+            default -> {
+            }
+        }
+        String relativeDir = dir.substring(1);
+        String soname = null;
+        for (String candidate : list(relativeDir, n -> n.startsWith(base + ".so.") && !n.equals(name))) {
+            String path = relativeDir.isEmpty() ? candidate : relativeDir + "/" + candidate;
+            if (Files.isSymbolicLink(roots.driverRoot().resolve(path))
+                    && RootedPaths.resolve(roots.driverRoot(), path).filter(realLibrary::equals).isPresent()) {
+                soname = candidate;
+                links.add(name + "::" + join(dir, soname));
+                break;
+            }
+        }
+        String soLink = base + ".so";
+        String soLinkPath = relativeDir.isEmpty() ? soLink : relativeDir + "/" + soLink;
+        if (Files.isSymbolicLink(roots.driverRoot().resolve(soLinkPath))) {
+            links.add((soname == null ? name : soname) + "::" + join(dir, soLink));
+        }
+        return links;
+    }
+
+    private static String join(String dir, String name) {
+        return dir.equals("/") ? "/" + name : dir + "/" + name;
     }
 
     private List<Mount> binaries() throws IOException {
@@ -172,6 +244,30 @@ public final class DriverFileDiscovery {
             }
         }
         return mounts;
+    }
+
+    private List<Mount> graphicsConfigs() throws IOException {
+        List<Mount> mounts = new ArrayList<>();
+        for (List<String> config : GRAPHICS_CONFIGS) {
+            firstConfig(config.get(0), CONFIG_DIRS).ifPresent(real ->
+                    mounts.add(bind(real, config.get(1) + "/" + config.get(0), READ_ONLY_BIND)));
+        }
+        List<String> vulkanDirs = new ArrayList<>(CONFIG_DIRS);
+        vulkanDirs.add("");
+        for (String config : VULKAN_CONFIGS) {
+            firstConfig(config, vulkanDirs).ifPresent(real -> mounts.add(bind(real, "/etc/" + config, READ_ONLY_BIND)));
+        }
+        return mounts;
+    }
+
+    private Optional<String> firstConfig(String file, List<String> dirs) throws IOException {
+        for (String dir : dirs) {
+            Optional<String> real = realRegularFile(dir.isEmpty() ? file : dir + "/" + file);
+            if (real.isPresent()) {
+                return real;
+            }
+        }
+        return Optional.empty();
     }
 
     private List<Mount> firmware(String version) throws IOException {

@@ -12,7 +12,10 @@ import java.util.List;
  * @param libraries           every {@code *.so.<driverVersion>}, each mounted as the real file at its own path
  * @param libcudaDir          container directory holding {@code libcuda.so.<driverVersion>}
  * @param libraryDirs         container directories of all libraries, for the ld cache
+ * @param libraryLinks        {@code target::link} pairs the {@code create-symlinks} hook makes in the container:
+ *                            {@code libcuda.so}, the SONAME and {@code .so} links the host has beside each library
  * @param binaries            nvidia-smi and friends that exist
+ * @param graphicsConfigs     EGL, Vulkan, OpenCL, X11 and OptiX files of the driver that exist, where loaders look
  * @param firmware            GSP firmware, always at {@code /lib/firmware/nvidia/<version>/} in the container
  * @param ipcSockets          persistenced and fabric manager sockets and the MPS pipe directory that exist
  */
@@ -23,7 +26,9 @@ public record DriverFiles(
         List<Mount> libraries,
         String libcudaDir,
         List<String> libraryDirs,
+        List<String> libraryLinks,
         List<Mount> binaries,
+        List<Mount> graphicsConfigs,
         List<Mount> firmware,
         List<Mount> ipcSockets) {
 
@@ -32,7 +37,9 @@ public record DriverFiles(
         controlNodeGroups = List.copyOf(controlNodeGroups);
         libraries = List.copyOf(libraries);
         libraryDirs = List.copyOf(libraryDirs);
+        libraryLinks = List.copyOf(libraryLinks);
         binaries = List.copyOf(binaries);
+        graphicsConfigs = List.copyOf(graphicsConfigs);
         firmware = List.copyOf(firmware);
         ipcSockets = List.copyOf(ipcSockets);
     }

@@ -55,7 +55,9 @@ class ImageFilesTest {
     @Test
     void jvmImageUsesTheJava21RuntimeWithJnaAccessAndSmallPodFlags() throws IOException {
         Path jvm = DOCKERFILES.get(0);
-        assertTrue(instruction(jvm, "FROM").get(0).startsWith("registry.access.redhat.com/ubi9/openjdk-21-runtime:"));
+        List<String> stages = instruction(jvm, "FROM");
+        assertTrue(stages.get(stages.size() - 1).startsWith("registry.access.redhat.com/ubi9/openjdk-21-runtime:"),
+                "the last stage, the image itself, is the Java 21 runtime: " + stages);
         String env = String.join("\n", instruction(jvm, "ENV"));
         assertTrue(env.contains("--enable-native-access=ALL-UNNAMED"));
         assertTrue(env.contains("JAVA_MAX_MEM_RATIO="));
@@ -63,6 +65,26 @@ class ImageFilesTest {
         assertTrue(env.contains("JAVA_APP_JAR=\"/deployments/quarkus-run.jar\""));
         for (String layer : List.of("lib/", "*.jar", "app/", "quarkus/")) {
             assertTrue(instruction(jvm, "COPY").stream().anyMatch(c -> c.contains("target/quarkus-app/" + layer)), layer);
+        }
+    }
+
+    /**
+     * The plugin copies the image's hook to the node (CdiHookLocator.IMAGE_HOOK), so both images must carry it, built
+     * from the pinned tools module with the link flags tools/cdi-hook/build.sh uses, which CdiConsumerTest runs.
+     */
+    @Test
+    void bothImagesShipThePinnedNvidiaCdiHookWhereThePluginLooks() throws IOException {
+        String buildScript = Files.readString(Path.of("tools/cdi-hook/build.sh"));
+        String flags = "-ldflags='-s -w -linkmode=external -extldflags=-static'";
+        assertTrue(buildScript.contains(flags), "tools/cdi-hook/build.sh links " + flags);
+        for (Path file : DOCKERFILES) {
+            String text = Files.readString(file);
+            assertTrue(instruction(file, "FROM").stream().anyMatch(f -> f.matches("docker.io/library/golang:[0-9.]+-\\w+ AS cdi-hook")),
+                    file + ": a pinned Go stage named cdi-hook");
+            assertTrue(instruction(file, "COPY").contains("tools/cdi-hook/ ./"), file + ": builds the tools module");
+            assertTrue(text.contains(flags) && text.contains("CGO_ENABLED=1"), file + ": with build.sh's flags");
+            assertTrue(instruction(file, "COPY").contains("--from=cdi-hook --chmod=0755 /out/nvidia-cdi-hook "
+                    + io.alauda.dra.cdi.CdiHookLocator.IMAGE_HOOK), file + ": to where the plugin looks");
         }
     }
 

@@ -77,8 +77,9 @@ public class NvidiaDraDriverSpec {
     @ValidationRule(value = HostPaths.NOT_SYSTEM_DIR_RULE, message = HostPaths.NOT_SYSTEM_DIR_MESSAGE)
     public String kubeletRegistrarDir = Defaults.KUBELET_REGISTRAR_DIR;
 
-    @JsonPropertyDescription("Host path of nvidia-cdi-hook (from the NVIDIA Container Toolkit). When set, CDI specs carry its "
-            + "hooks (ldcache update, symlinks, CUDA compat); when empty, specs carry no hooks.")
+    @JsonPropertyDescription("Host path of nvidia-cdi-hook, whose hooks (ldcache update, symlinks, CUDA compat) CDI specs carry. "
+            + "When empty, the plugin uses one installed on the node (NVIDIA Container Toolkit, under the driver root) or else copies "
+            + "the one in its image to the kubelet plugin directory.")
     @Size(max = HostPaths.MAX_LENGTH)
     @ValidationRule(value = HostPaths.CLEAN_RULE, message = HostPaths.CLEAN_MESSAGE)
     @ValidationRule(value = HostPaths.NOT_IN_KERNEL_FS_RULE, message = HostPaths.NOT_IN_KERNEL_FS_MESSAGE)

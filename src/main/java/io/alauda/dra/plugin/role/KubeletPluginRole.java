@@ -2,6 +2,8 @@ package io.alauda.dra.plugin.role;
 
 import io.alauda.dra.Role;
 import io.alauda.dra.RoleConfig;
+import io.alauda.dra.cdi.CdiHookLocator;
+import io.alauda.dra.cdi.DriverRoots;
 import io.alauda.dra.cdi.UnixDeviceNodeSource;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.metrics.PluginMetrics;
@@ -23,6 +25,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -86,10 +89,14 @@ public class KubeletPluginRole {
 
     private void startWithRetries(PluginSettings settings, PluginTelemetry telemetry) {
         Duration wait = FIRST_RETRY;
+        PluginSettings withHook = null;
         while (stopping.getCount() > 0) {
             try {
+                if (withHook == null) {
+                    withHook = withCdiHook(settings);
+                }
                 NodeInventory inventory = discovery(settings).discover();
-                plugin = KubeletPlugin.start(settings, client, inventory, ServedResourceVersions.fromApiServer(client),
+                plugin = KubeletPlugin.start(withHook, client, inventory, ServedResourceVersions.fromApiServer(client),
                         new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry);
                 return;
             } catch (Exception e) {
@@ -106,6 +113,16 @@ public class KubeletPluginRole {
             }
             wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
         }
+    }
+
+    /** Chooses the hook once per process, before the first spec is written; says loudly when there is none. */
+    static PluginSettings withCdiHook(PluginSettings settings) throws IOException {
+        CdiHookLocator.Choice choice = CdiHookLocator.choose(settings.cdiHookPath(),
+                DriverRoots.forDriverRoot(settings.containerDriverRoot(), settings.hostDriverRoot()),
+                CdiHookLocator.IMAGE_HOOK, settings.paths().pluginDataDir());
+        choice.warning().ifPresentOrElse(LOG::warn,
+                () -> LOG.infof("CDI specs run nvidia-cdi-hook at %s (%s)", choice.hostPath().get(), choice.source()));
+        return settings.withCdiHookPath(choice.hostPath().orElse(null));
     }
 
     private NvmlDiscovery discovery(PluginSettings settings) {

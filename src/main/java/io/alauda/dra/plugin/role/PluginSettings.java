@@ -10,7 +10,8 @@ import java.util.Objects;
  * Everything the kubelet plugin needs to start, free of Quarkus so tests start the plugin directly.
  *
  * @param healthPort      TCP port of the gRPC health service; 0 picks a free one
- * @param cdiHookPath     host path of nvidia-cdi-hook, or null for specs without hooks
+ * @param cdiHookPath     host path of nvidia-cdi-hook, or null for specs without hooks; the configured one until
+ *                        {@link KubeletPluginRole} has chosen (CdiHookLocator)
  * @param sliceListScope  how slices are listed: by field selector (a real API server) or client-side (the mock)
  */
 public record PluginSettings(
@@ -37,5 +38,10 @@ public record PluginSettings(
         if (healthPort < 0 || healthPort > 65535) {
             throw new IllegalArgumentException("HEALTHCHECK_PORT must be between 0 and 65535, got " + healthPort);
         }
+    }
+
+    public PluginSettings withCdiHookPath(String path) {
+        return new PluginSettings(nodeName, containerDriverRoot, hostDriverRoot, cdiRoot, paths, healthPort, path,
+                resourceApiVersion, sliceListScope);
     }
 }
