@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * garbage-collector and namespace controllers delete what the operator deletes. A node must never hold plugin pods of
  * both namespaces at once, the old plugin pods must keep their ServiceAccount until they are stopped (a terminating
  * plugin unprepares claims and removes its slice as that account), and the namespace the operator created for the
- * old value must be gone at the end.
+ * old value must be gone at the end. Before all that, a nodeSelector that matches no node must say so in status.
  */
 @ExtendWith(RealCluster.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -141,7 +141,22 @@ class NamespaceMoveIT {
         NvidiaDraDriver driver = new NvidiaDraDriver();
         driver.getMetadata().setName("move");
         driver.getSpec().namespace = FIRST;
+        // first a selector that no node matches: installed, but Ready=False saying so, not Ready with 0/0 nodes
+        driver.getSpec().nodeSelector = new java.util.LinkedHashMap<>(Map.of("nvidia-device-enable", "no-such-value"));
         admin.resource(driver).create();
+        await("NoMatchingNodes").atMost(WAIT).untilAsserted(() -> {
+            operator.assertAlive();
+            NvidiaDraDriver current = admin.resources(NvidiaDraDriver.class).withName("move").get();
+            assertNotNull(current.getStatus(), "no status yet");
+            var ready = current.getStatus().conditions.stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+            assertEquals("False", ready.getStatus());
+            assertEquals("NoMatchingNodes", ready.getReason(), ready.getMessage());
+            org.junit.jupiter.api.Assertions.assertTrue(ready.getMessage().contains("nvidia-device-enable=no-such-value"), ready.getMessage());
+        });
+        admin.resources(NvidiaDraDriver.class).withName("move").edit(d -> {
+            d.getSpec().nodeSelector = new java.util.LinkedHashMap<>(Map.of("nvidia-device-enable", "pgpu-dra"));
+            return d;
+        });
         awaitReadyIn(FIRST);
         assertNotNull(admin.namespaces().withName(FIRST).get(), "the operator did not create " + FIRST);
 
