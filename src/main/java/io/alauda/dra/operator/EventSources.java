@@ -128,13 +128,12 @@ final class EventSources implements OwnedObjects {
 
     private static <R extends HasMetadata> InformerEventSource<R, NvidiaDraDriver> owned(Class<R> type, String name,
             EventSourceContext<NvidiaDraDriver> context) {
-        var source = new InformerEventSource<>(InformerEventSourceConfiguration.from(type, NvidiaDraDriver.class)
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, NvidiaDraDriver.class)
                 .withName(name)
                 .withWatchAllNamespaces()
                 .withLabelSelector(Labels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(EventSources::ownerOf)
                 .build(), context);
-        return source;
     }
 
     private static Set<ResourceID> ownerOf(HasMetadata object) {

@@ -13,13 +13,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Takes the install out of the namespaces that {@code spec.namespace} named before, in the order that keeps the
@@ -38,8 +35,6 @@ import java.util.stream.Stream;
  * middle of one, picks up where it was.
  */
 final class NamespaceMove {
-
-    static final String REASON = "MovingNamespace";
 
     private static final Logger LOG = Logger.getLogger(NamespaceMove.class);
 
@@ -64,18 +59,9 @@ final class NamespaceMove {
 
     /** Namespaces other than the current one where this CR still owns a workload or an account under our names. */
     Set<String> formerNamespaces(InstallContext ctx) {
-        Set<String> namespaces = new TreeSet<>();
-        Stream.of(
-                        cache.ownedBy(DaemonSet.class, ctx.owner(), client).stream()
-                                .filter(d -> d.getMetadata().getName().equals(Names.KUBELET_PLUGIN)),
-                        cache.ownedBy(Deployment.class, ctx.owner(), client).stream()
-                                .filter(d -> d.getMetadata().getName().equals(Names.CONTROLLER)),
-                        cache.ownedBy(ServiceAccount.class, ctx.owner(), client).stream()
-                                .filter(a -> List.of(Names.kubeletPluginServiceAccount(), Names.controllerServiceAccount()).contains(a.getMetadata().getName())))
-                .flatMap(s -> s)
-                .map(o -> ((HasMetadata) o).getMetadata().getNamespace())
-                .filter(ns -> !ns.equals(ctx.namespace()))
-                .forEach(namespaces::add);
+        Set<String> namespaces = cache.namespacesHolding(ctx.owner(), client, Names.KUBELET_PLUGIN, Names.CONTROLLER,
+                Names.SERVICE_ACCOUNTS);
+        namespaces.remove(ctx.namespace());
         return namespaces;
     }
 
@@ -129,17 +115,10 @@ final class NamespaceMove {
     }
 
     private void delete(Class<? extends HasMetadata> type, String namespace, String name, InstallContext ctx, Report report) {
-        try {
-            applier.deleteIfOwned(type, namespace, name, ctx.owner());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                report.degrade("ApplyFailed", List.of("could not delete " + HasMetadata.getKind(type) + " "
-                        + (namespace == null ? "" : namespace + "/") + name + " of the previous namespace: " + ResourceApplier.statusMessage(e)));
-            }
-        }
+        applier.deleteOrReport(type, namespace, name, ctx.owner(), report, "the previous namespace");
     }
 
     private boolean exists(Class<? extends HasMetadata> type, String namespace, String name) {
-        return client.resources(type).inNamespace(namespace).withName(name).get() != null;
+        return cache.get(type, namespace, name, client) != null;
     }
 }

@@ -229,14 +229,9 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     }
 
     /** From the watches' cache; live only for a type that has no watch. */
-    @SuppressWarnings("unchecked")
     private <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
-        OwnedObjects.Lookup cached = eventSources.find(type, namespace, name);
-        if (cached.watched()) {
-            return (T) cached.object();
-        }
         try {
-            return client.resources(type).inNamespace(namespace).withName(name).get();
+            return eventSources.get(type, namespace, name, client);
         } catch (KubernetesClientException e) {
             return null;
         }

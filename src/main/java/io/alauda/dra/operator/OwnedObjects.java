@@ -2,9 +2,14 @@ package io.alauda.dra.operator;
 
 import io.alauda.dra.operator.resources.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The operator's own objects as its watches last saw them (every watch selects the operator's label), so that a
@@ -35,6 +40,30 @@ interface OwnedObjects {
 
     /** Every cached object of the type, in all namespaces; null when the type is not watched. */
     <T extends HasMetadata> List<T> list(Class<T> type);
+
+    /** The object from the cache when its type is watched (absent there: none of ours), else read live. */
+    @SuppressWarnings("unchecked")
+    default <T extends HasMetadata> T get(Class<T> type, String namespace, String name, KubernetesClient client) {
+        Lookup cached = find(type, namespace, name);
+        if (cached.watched()) {
+            return (T) cached.object();
+        }
+        var resources = client.resources(type);
+        return (namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name)).get();
+    }
+
+    /** Namespaces where this CR owns the DaemonSet, the Deployment or one of the ServiceAccounts of these names. */
+    default Set<String> namespacesHolding(String owner, KubernetesClient client, String daemonSet, String deployment,
+            List<String> accounts) {
+        Set<String> namespaces = new TreeSet<>();
+        ownedBy(DaemonSet.class, owner, client).stream().filter(d -> d.getMetadata().getName().equals(daemonSet))
+                .forEach(d -> namespaces.add(d.getMetadata().getNamespace()));
+        ownedBy(Deployment.class, owner, client).stream().filter(d -> d.getMetadata().getName().equals(deployment))
+                .forEach(d -> namespaces.add(d.getMetadata().getNamespace()));
+        ownedBy(ServiceAccount.class, owner, client).stream().filter(a -> accounts.contains(a.getMetadata().getName()))
+                .forEach(a -> namespaces.add(a.getMetadata().getNamespace()));
+        return namespaces;
+    }
 
     /** This CR's objects of a type, in all namespaces: from the cache when the type is watched, else listed live by label. */
     default <T extends HasMetadata> List<T> ownedBy(Class<T> type, String owner, KubernetesClient client) {

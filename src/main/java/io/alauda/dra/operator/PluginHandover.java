@@ -18,14 +18,12 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import org.jboss.logging.Logger;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Keeps two kubelet plugins off one node, and takes over an install made under the names operators used before
@@ -188,42 +186,16 @@ public final class PluginHandover {
      * rename labelled their objects as this one does, so the watches' caches hold them.
      */
     private Set<String> legacyNamespaces(String owner) {
-        Set<String> namespaces = new TreeSet<>();
-        ownedBy(DaemonSet.class, owner).stream()
-                .filter(d -> d.getMetadata().getName().equals(Legacy.KUBELET_PLUGIN))
-                .forEach(d -> namespaces.add(d.getMetadata().getNamespace()));
-        ownedBy(Deployment.class, owner).stream()
-                .filter(d -> d.getMetadata().getName().equals(Legacy.CONTROLLER))
-                .forEach(d -> namespaces.add(d.getMetadata().getNamespace()));
-        ownedBy(ServiceAccount.class, owner).stream()
-                .filter(a -> Legacy.SERVICE_ACCOUNTS.contains(a.getMetadata().getName()))
-                .forEach(a -> namespaces.add(a.getMetadata().getNamespace()));
-        return namespaces;
-    }
-
-    private <T extends HasMetadata> List<T> ownedBy(Class<T> type, String owner) {
-        return cache.ownedBy(type, owner, client);
+        return cache.namespacesHolding(owner, client, Legacy.KUBELET_PLUGIN, Legacy.CONTROLLER, Legacy.SERVICE_ACCOUNTS);
     }
 
     private boolean delete(LegacyObject object, String namespace, String owner, Report report) {
-        try {
-            applier.deleteIfOwned(object.type(), object.namespaced() ? namespace : null, object.name(), owner);
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return true;
-            }
-            report.degrade("ApplyFailed", List.of("could not delete " + HasMetadata.getKind(object.type()) + " "
-                    + (object.namespaced() ? namespace + "/" : "") + object.name() + " of the previous install: "
-                    + ResourceApplier.statusMessage(e)));
-            return false;
-        }
+        return applier.deleteOrReport(object.type(), object.namespaced() ? namespace : null, object.name(), owner, report,
+                "the previous install");
     }
 
-    @SuppressWarnings("unchecked")
     private <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
-        OwnedObjects.Lookup cached = cache.find(type, namespace, name);
-        return cached.watched() ? (T) cached.object() : client.resources(type).inNamespace(namespace).withName(name).get();
+        return cache.get(type, namespace, name, client);
     }
 
     private static String describe(Pod pod) {

@@ -124,8 +124,7 @@ final class ResourceApplier {
     boolean deleteIfOwned(Class<? extends HasMetadata> type, String namespace, String name, String owner) {
         var op = namespace == null ? client.resources(type).withName(name) : client.resources(type).inNamespace(namespace).withName(name);
         // Absent from a watch that selects our label means: nothing of ours to delete.
-        OwnedObjects.Lookup cached = cache.find(type, namespace, name);
-        HasMetadata actual = cached.watched() ? cached.object() : op.get();
+        HasMetadata actual = cache.get(type, namespace, name, client);
         if (actual == null || !owner.equals(labels(actual).get(Labels.OWNER)) || actual.getMetadata().getDeletionTimestamp() != null) {
             return false;
         }
@@ -133,6 +132,25 @@ final class ResourceApplier {
         lastWritten.remove(key(actual));
         LOG.infof("deleted %s", describe(actual));
         return true;
+    }
+
+    /**
+     * {@link #deleteIfOwned}, an object already gone counting as done; any other failure degrades the report, naming
+     * the object and {@code whose} it was. Returns whether the object is gone (or not ours).
+     */
+    boolean deleteOrReport(Class<? extends HasMetadata> type, String namespace, String name, String owner, Report report,
+            String whose) {
+        try {
+            deleteIfOwned(type, namespace, name, owner);
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return true;
+            }
+            report.degrade("ApplyFailed", List.of("could not delete " + HasMetadata.getKind(type) + " "
+                    + (namespace == null ? "" : namespace + "/") + name + " of " + whose + ": " + statusMessage(e)));
+            return false;
+        }
     }
 
     /** The existing object with our labels, annotations and owner references laid over it, and our top-level fields in place of its own. */

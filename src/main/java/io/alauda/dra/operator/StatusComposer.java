@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Builds the NvidiaDraDriver status an admin reads: three conditions with actionable messages, and the numbers. */
 final class StatusComposer {
@@ -106,9 +105,9 @@ final class StatusComposer {
     private static String noMatchingNodes(NvidiaDraDriver driver) {
         Map<String, String> selector = driver.getSpec() == null || driver.getSpec().nodeSelector == null ? Map.of()
                 : driver.getSpec().nodeSelector;
-        String labels = selector.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-        return "no node matches spec.nodeSelector " + labels + ", so no node runs the kubelet plugin and no GPU can be "
-                + "claimed; label each GPU node: kubectl label node <node> " + String.join(" ", labels.split(","))
+        List<String> labels = selector.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        return "no node matches spec.nodeSelector " + String.join(",", labels) + ", so no node runs the kubelet plugin and no GPU can be "
+                + "claimed; label each GPU node: kubectl label node <node> " + String.join(" ", labels)
                 + " (or change spec.nodeSelector to labels your GPU nodes carry)";
     }
 

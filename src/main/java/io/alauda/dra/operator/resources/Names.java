@@ -33,6 +33,7 @@ public final class Names {
 
     public static final String KUBELET_PLUGIN_SERVICE_ACCOUNT = PREFIX + "-service-account-kubeletplugin";
     public static final String CONTROLLER_SERVICE_ACCOUNT = PREFIX + "-service-account-controller";
+    public static final List<String> SERVICE_ACCOUNTS = List.of(KUBELET_PLUGIN_SERVICE_ACCOUNT, CONTROLLER_SERVICE_ACCOUNT);
     /** The controller's leader-election Lease (the controller role's default, {@code dra.controller.lease-name}). */
     public static final String CONTROLLER_LEASE = "nvidia-dra-driver-controller";
 
