@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Changing {@code spec.namespace} on a running install, on the real control plane: the real DaemonSet, Deployment,
@@ -142,7 +144,7 @@ class NamespaceMoveIT {
         driver.getMetadata().setName("move");
         driver.getSpec().namespace = FIRST;
         // first a selector that no node matches: installed, but Ready=False saying so, not Ready with 0/0 nodes
-        driver.getSpec().nodeSelector = new java.util.LinkedHashMap<>(Map.of("nvidia-device-enable", "no-such-value"));
+        driver.getSpec().nodeSelector = new LinkedHashMap<>(Map.of("nvidia-device-enable", "no-such-value"));
         admin.resource(driver).create();
         await("NoMatchingNodes").atMost(WAIT).untilAsserted(() -> {
             operator.assertAlive();
@@ -151,10 +153,10 @@ class NamespaceMoveIT {
             var ready = current.getStatus().conditions.stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
             assertEquals("False", ready.getStatus());
             assertEquals("NoMatchingNodes", ready.getReason(), ready.getMessage());
-            org.junit.jupiter.api.Assertions.assertTrue(ready.getMessage().contains("nvidia-device-enable=no-such-value"), ready.getMessage());
+            assertTrue(ready.getMessage().contains("nvidia-device-enable=no-such-value"), ready.getMessage());
         });
         admin.resources(NvidiaDraDriver.class).withName("move").edit(d -> {
-            d.getSpec().nodeSelector = new java.util.LinkedHashMap<>(Map.of("nvidia-device-enable", "pgpu-dra"));
+            d.getSpec().nodeSelector = new LinkedHashMap<>(Map.of("nvidia-device-enable", "pgpu-dra"));
             return d;
         });
         awaitReadyIn(FIRST);
