@@ -6,6 +6,8 @@
 #   .device/jre.txz   a small Java runtime (../shared/tools/device-jre), built only when missing
 #   .device/nvidia-cdi-hook  NVIDIA's hook the CDI specs name (tools/cdi-hook/build.sh; static, about 8 MiB), to run
 #                     a spec's hooks on the GPU machine as a runtime would
+#   .device/cdi-inject  the CNCF CDI library's injection as a tiny program (tools/cdi-hook), for
+#                     tools/device/cdi-container.sh (about 3 MiB)
 # Run from anywhere in the repository after 'mvn -B -q -o package -DskipTests'. Prints the total size, which must stay
 # well under the 64 MiB that the working tree and .device may take together.
 set -euo pipefail
@@ -50,14 +52,14 @@ fi
 cp "$jna_jar" .device/jna.jar
 
 hook_dir=$(./tools/cdi-hook/build.sh | tail -1)
-cp "$hook_dir/nvidia-cdi-hook" .device/nvidia-cdi-hook
+cp "$hook_dir/nvidia-cdi-hook" "$hook_dir/cdi-inject" .device/
 
 if [ ! -f .device/jre.txz ]; then
     ../shared/tools/device-jre .device
 fi
 
-echo "prepare: .device holds classes of ${packages[*]}, JNA $jna_version, jre.txz and nvidia-cdi-hook:"
-du -sh .device/classes .device/jna.jar .device/jre.txz .device/nvidia-cdi-hook
+echo "prepare: .device holds classes of ${packages[*]}, JNA $jna_version, jre.txz, nvidia-cdi-hook and cdi-inject:"
+du -sh .device/classes .device/jna.jar .device/jre.txz .device/nvidia-cdi-hook .device/cdi-inject
 total_kib=$(du -sk .device | cut -f1)
 echo "prepare: total $((total_kib / 1024)) MiB (${total_kib} KiB) in .device; the limit for the working tree and .device together is 64 MiB"
 if [ "$total_kib" -gt $((48 * 1024)) ]; then

@@ -1,5 +1,6 @@
 package io.alauda.dra.discover;
 
+import io.alauda.dra.cdi.CdiHookLocator;
 import io.alauda.dra.cdi.DriverFileDiscovery;
 import io.alauda.dra.cdi.DriverRoots;
 import io.alauda.dra.cdi.UnixDeviceNodeSource;
@@ -59,7 +60,13 @@ public final class DiscoverCommand {
                                   with --cdi: the driver root as the host sees it, for the spec's host paths
                                   (default: --driver-root)
               --cdi-hook-path PATH
-                                  with --cdi: host path of nvidia-cdi-hook, to add its hooks (default: no hooks)
+                                  with --cdi: host path of nvidia-cdi-hook, to add its hooks (default: no hooks,
+                                  or with --plugin-dir the kubelet plugin's choice)
+              --plugin-dir DIR    with --cdi: choose nvidia-cdi-hook as the kubelet plugin does with the default
+                                  install: --cdi-hook-path, else the node's own under the driver root, else the
+                                  image's copy (--image-cdi-hook) copied into DIR; the choice goes to standard error
+              --image-cdi-hook PATH
+                                  with --plugin-dir: the copy the image ships (default: /usr/bin/nvidia-cdi-hook)
               --check-paths       with --cdi: then check that every host path in the spec exists; the missing
                                   ones are listed on standard error and the exit code is 1
               --record FILE       also write every raw NVML and sysfs answer to FILE, to replay elsewhere
@@ -184,12 +191,30 @@ public final class DiscoverCommand {
                                   PrintStream err) {
         if (options.cdi()) {
             DriverRoots roots = DriverRoots.forDriverRoot(options.absoluteDriverRoot(), options.absoluteHostDriverRoot());
-            return new CdiSpecOutput(driverFiles.apply(roots), options.cdiHookPath(), options.checkPaths(), err);
+            return new CdiSpecOutput(driverFiles.apply(roots), hookPath(options, roots, err), options.checkPaths(), err);
         }
         if (options.slice()) {
             return new SliceDevicesOutput();
         }
         return options.output() == DiscoverOptions.Output.JSON ? new InventoryJsonOutput() : new TableOutput();
+    }
+
+    /** The hook the spec names: the given one, or with {@code --plugin-dir} the one the kubelet plugin would choose. */
+    private static String hookPath(DiscoverOptions options, DriverRoots roots, PrintStream err) {
+        if (options.pluginDir() == null) {
+            return options.cdiHookPath();
+        }
+        Path imageHook = options.imageCdiHook() == null ? CdiHookLocator.IMAGE_HOOK : options.imageCdiHook();
+        CdiHookLocator.Choice choice;
+        try {
+            choice = CdiHookLocator.choose(options.cdiHookPath(), roots, imageHook, options.pluginDir());
+        } catch (IOException e) {
+            throw new DiscoveryException("cannot copy " + imageHook + " into " + options.pluginDir() + " (--plugin-dir): "
+                    + e.getMessage(), e);
+        }
+        err.println(choice.warning().orElseGet(() -> "nvidia-cdi-hook: " + choice.hostPath().orElseThrow() + " ("
+                + choice.source() + ")"));
+        return choice.hostPath().orElse(null);
     }
 
     /** What the kubelet plugin uses: device nodes from the kernel, {@code /proc} of this process. */

@@ -11,7 +11,10 @@ import java.util.Set;
  *                       used unless it was
  * @param outputExplicit whether {@code --output} was given, so that it can be refused next to {@code --cdi}
  * @param hostDriverRoot {@code --host-driver-root}; null means the same as the driver root
- * @param cdiHookPath    {@code --cdi-hook-path}; null means a spec without hooks
+ * @param cdiHookPath    {@code --cdi-hook-path}; null means a spec without hooks, unless {@code pluginDir} is set
+ * @param pluginDir      {@code --plugin-dir}: choose the hook as the kubelet plugin does, copying the image's into
+ *                       this folder where the node has none; null means no choosing
+ * @param imageCdiHook   {@code --image-cdi-hook}: the copy the image ships, for that choice
  */
 public record DiscoverOptions(
         Path driverRoot,
@@ -24,6 +27,8 @@ public record DiscoverOptions(
         boolean checkPaths,
         Path hostDriverRoot,
         String cdiHookPath,
+        Path pluginDir,
+        Path imageCdiHook,
         Path recordFile,
         Path replayFile,
         boolean help,
@@ -43,7 +48,9 @@ public record DiscoverOptions(
             "--record", "node.json",
             "--replay", "node.json",
             "--host-driver-root", "/run/nvidia/driver",
-            "--cdi-hook-path", "/usr/bin/nvidia-cdi-hook");
+            "--cdi-hook-path", "/usr/bin/nvidia-cdi-hook",
+            "--plugin-dir", "/var/lib/kubelet/plugins/gpu.nvidia.com",
+            "--image-cdi-hook", "/usr/bin/nvidia-cdi-hook");
     private static final Set<String> VALUE_FLAGS = VALUE_EXAMPLES.keySet();
 
     /** Thrown for a flag that is unknown, lacks its value or has a bad one; the message names the flag and the fix. */
@@ -75,6 +82,8 @@ public record DiscoverOptions(
         boolean checkPaths = false;
         Path hostDriverRoot = null;
         String cdiHookPath = null;
+        Path pluginDir = null;
+        Path imageCdiHook = null;
         Path record = null;
         Path replay = null;
         boolean help = false;
@@ -110,6 +119,8 @@ public record DiscoverOptions(
                 case "--driver-root" -> driverRoot = Path.of(value);
                 case "--host-driver-root" -> hostDriverRoot = absolute(flag, value);
                 case "--cdi-hook-path" -> cdiHookPath = absolute(flag, value).toString();
+                case "--plugin-dir" -> pluginDir = absolute(flag, value);
+                case "--image-cdi-hook" -> imageCdiHook = absolute(flag, value);
                 case "--sysfs" -> {
                     sysfsRoot = Path.of(value);
                     sysfsExplicit = true;
@@ -138,12 +149,18 @@ public record DiscoverOptions(
         String cdiOnly = checkPaths ? "--check-paths"
                 : hostDriverRoot != null ? "--host-driver-root"
                 : cdiHookPath != null ? "--cdi-hook-path"
+                : pluginDir != null ? "--plugin-dir"
+                : imageCdiHook != null ? "--image-cdi-hook"
                 : null;
         if (!cdi && cdiOnly != null) {
             throw new UsageException(cdiOnly + " only applies to the CDI spec; add --cdi");
         }
+        if (imageCdiHook != null && pluginDir == null) {
+            throw new UsageException("--image-cdi-hook is the copy the kubelet plugin would place in its folder; add"
+                    + " --plugin-dir /var/lib/kubelet/plugins/gpu.nvidia.com");
+        }
         return new DiscoverOptions(driverRoot, sysfsRoot, sysfsExplicit, output, outputExplicit, slice, cdi, checkPaths,
-                hostDriverRoot, cdiHookPath, record, replay, help, debug);
+                hostDriverRoot, cdiHookPath, pluginDir, imageCdiHook, record, replay, help, debug);
     }
 
     /** Host paths go into the spec as they are, so a relative one could only be a mistake. */

@@ -167,4 +167,52 @@ class DiscoverCdiTest {
         assertTrue(err().startsWith("discover: nvidia-cdi-hook path '/' must be an absolute, normalised host path"), err());
         assertTrue(err().contains("(--cdi-hook-path)"), err());
     }
+
+    @Test
+    void withPluginDirTheImagesHookIsCopiedThereAndNamedAsThePluginWouldWhenTheNodeHasNone() throws Exception {
+        Path imageHook = dir.resolve("image/nvidia-cdi-hook");
+        Files.createDirectories(imageHook.getParent());
+        Files.writeString(imageHook, "#!/bin/sh\n");
+        imageHook.toFile().setExecutable(true);
+        Path pluginDir = dir.resolve("plugin");
+
+        assertEquals(0, run(cdiArgs("--plugin-dir", pluginDir.toString(), "--image-cdi-hook", imageHook.toString())), err());
+
+        Path copy = pluginDir.resolve("nvidia-cdi-hook");
+        assertEquals(-1, Files.mismatch(imageHook, copy), "the image's hook is copied where the specs name it");
+        Spec spec = SpecJson.fromJson(out());
+        assertTrue(!spec.containerEdits().hooks().isEmpty()
+                && spec.containerEdits().hooks().stream().map(Hook::path).allMatch(copy.toString()::equals), out());
+        assertTrue(err().startsWith("nvidia-cdi-hook: " + copy + " (this image's " + imageHook), err());
+    }
+
+    @Test
+    void withPluginDirTheNodesOwnHookWinsOverTheImagesCopy() throws Exception {
+        Path own = root.resolve("usr/bin/nvidia-cdi-hook");
+        FakeNode.file(own);
+        own.toFile().setExecutable(true);
+        Path pluginDir = dir.resolve("plugin");
+
+        assertEquals(0, run(cdiArgs("--plugin-dir", pluginDir.toString(), "--image-cdi-hook",
+                dir.resolve("image/none").toString())), err());
+
+        assertTrue(SpecJson.fromJson(out()).containerEdits().hooks().stream().map(Hook::path).allMatch(HOOK::equals), out());
+        assertTrue(Files.notExists(pluginDir.resolve("nvidia-cdi-hook")), "nothing is copied when the node has a hook");
+    }
+
+    @Test
+    void withPluginDirAndNoHookAnywhereTheSpecHasNoHooksAndTheWarningSaysWhatToDo() throws Exception {
+        assertEquals(0, run(cdiArgs("--plugin-dir", dir.resolve("plugin").toString(), "--image-cdi-hook",
+                dir.resolve("image/none").toString())), err());
+
+        assertEquals(List.of(), SpecJson.fromJson(out()).containerEdits().hooks());
+        assertTrue(err().startsWith("no nvidia-cdi-hook found") && err().contains("set spec.cdiHookPath"), err());
+    }
+
+    @Test
+    void imageCdiHookNeedsPluginDir() throws Exception {
+        assertEquals(2, run(cdiArgs("--image-cdi-hook", "/usr/bin/nvidia-cdi-hook")));
+
+        assertTrue(err().contains("--image-cdi-hook") && err().contains("add --plugin-dir"), err());
+    }
 }

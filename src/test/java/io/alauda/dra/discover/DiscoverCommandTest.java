@@ -221,7 +221,7 @@ class DiscoverCommandTest {
     void helpListsTheFlags() {
         assertEquals(0, run("--help"));
         for (String flag : List.of("--driver-root", "--sysfs", "--output", "--slice", "--record", "--replay", "--debug",
-                "--cdi", "--host-driver-root", "--cdi-hook-path", "--check-paths")) {
+                "--cdi", "--host-driver-root", "--cdi-hook-path", "--plugin-dir", "--image-cdi-hook", "--check-paths")) {
             assertTrue(out().contains(flag), flag);
         }
     }
