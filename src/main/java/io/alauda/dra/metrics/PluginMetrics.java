@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -40,6 +41,7 @@ public final class PluginMetrics {
     static final String SLICE_PUBLISH_FAILURES = "nvidia_dra_plugin_slice_publish_failures";
     static final String CHECKPOINT_RECOVERIES = "nvidia_dra_plugin_checkpoint_recoveries";
     static final String BUILD_INFO = "nvidia_dra_plugin_build_info";
+    static final String PREFLIGHT = "nvidia_dra_plugin_preflight";
 
     /** Upstream's buckets: 0.05 s doubled eight times, 0.05 to 12.8 s. */
     static final Duration[] DURATION_BUCKETS = durationBuckets();
@@ -56,6 +58,7 @@ public final class PluginMetrics {
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> preparedDevices = new ConcurrentHashMap<>();
     private final AtomicInteger registered = new AtomicInteger();
+    private final Map<String, AtomicInteger> preflight = new ConcurrentHashMap<>();
     private final Counter registrationFailures;
     private final Counter slicePublishes;
     private final Counter slicePublishFailures;
@@ -82,6 +85,23 @@ public final class PluginMetrics {
                 .description("Attempts to publish this node's ResourceSlices that failed.")
                 .tag("driver", DRIVER).register(registry);
         BuildInfo.register(registry, BUILD_INFO, BuildInfo.version());
+    }
+
+    /**
+     * A node check's outcome as a state set: one series per check and outcome, 1 for the current one and 0 for the
+     * others, so {@code nvidia_dra_plugin_preflight{outcome="Failed"} == 1} finds every node with a failed check.
+     */
+    public void preflight(String check, String outcome, Collection<String> outcomes) {
+        for (String candidate : outcomes) {
+            preflight.computeIfAbsent(check + "\0" + candidate, key -> {
+                AtomicInteger value = new AtomicInteger();
+                Gauge.builder(PREFLIGHT, value, AtomicInteger::get)
+                        .description("1 for the current outcome of each node check the kubelet plugin runs at start.")
+                        .tags("driver", DRIVER, "node", nodeName, "check", check, "outcome", candidate)
+                        .register(registry);
+                return value;
+            }).set(candidate.equals(outcome) ? 1 : 0);
+        }
     }
 
     /** Starts timing one NodePrepareResources or NodeUnprepareResources call; close the timer when it ends. */

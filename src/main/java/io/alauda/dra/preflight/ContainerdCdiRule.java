@@ -200,7 +200,9 @@ public final class ContainerdCdiRule {
         return new Finding(Check.CONTAINER_RUNTIME_CDI, Outcome.UNKNOWN, reason, message);
     }
 
+    /** Failures block devices until the plugin checks again, which it does when it starts. */
     private static Finding failed(String reason, String message) {
-        return new Finding(Check.CONTAINER_RUNTIME_CDI, Outcome.FAILED, reason, message);
+        return new Finding(Check.CONTAINER_RUNTIME_CDI, Outcome.FAILED, reason, message
+                + ". Then delete this node's kubelet-plugin pod so that it checks again");
     }
 }

@@ -14,9 +14,13 @@ import io.alauda.dra.nvml.RecordedNvml;
 import io.alauda.dra.nvml.RecordedSysfs;
 import io.alauda.dra.plugin.checkpoint.BootIdSource;
 import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
+import io.alauda.dra.preflight.Finding;
+import io.alauda.dra.preflight.PreflightReport;
 import io.alauda.dra.slice.ServedResourceVersions;
 import io.alauda.dra.slice.SliceListScope;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,7 +31,9 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -64,12 +70,14 @@ public class KubeletPluginRole {
             return;
         }
         PluginSettings settings = settings(config);
+        PluginMetrics metrics = new PluginMetrics(registry, settings.nodeName());
         PluginTelemetry telemetry = new PluginTelemetry(new PluginEvents(client, config.namespace().orElse(null),
-                config.podName().orElse(null), config.podUid().orElse(null), settings.nodeName()),
-                new PluginMetrics(registry, settings.nodeName()));
+                config.podName().orElse(null), config.podUid().orElse(null), settings.nodeName()), metrics);
+        NodePreflightReporter reporter = new NodePreflightReporter(client, config.namespace().orElse(null),
+                config.podName().orElse(null), settings.nodeName(), metrics, Clock.systemUTC());
         config.featureGates().filter(g -> g.contains("=true")).ifPresent(gates -> LOG.warnf(
                 "FEATURE_GATES %s: this driver version implements none of the upstream gates; claims that need one fail at prepare", gates));
-        starter = new Thread(() -> startWithRetries(settings, telemetry), "kubelet-plugin-start");
+        starter = new Thread(() -> startWithRetries(settings, telemetry, reporter), "kubelet-plugin-start");
         starter.setDaemon(true);
         starter.start();
     }
@@ -87,17 +95,29 @@ public class KubeletPluginRole {
                 "client-side".equals(config.sliceListScope()) ? SliceListScope.CLIENT_SIDE : SliceListScope.FIELD_SELECTOR);
     }
 
-    private void startWithRetries(PluginSettings settings, PluginTelemetry telemetry) {
+    private void startWithRetries(PluginSettings settings, PluginTelemetry telemetry, NodePreflightReporter reporter) {
         Duration wait = FIRST_RETRY;
-        PluginSettings withHook = null;
+        CdiHookLocator.Choice hook = null;
+        NodePreflight preflight = preflight(settings);
         while (stopping.getCount() > 0) {
             try {
-                if (withHook == null) {
-                    withHook = withCdiHook(settings);
+                if (hook == null) {
+                    hook = chooseCdiHook(settings);
+                }
+                Finding files = preflight.driverFiles();
+                if (!files.outcome().allowsDevices()) {
+                    reporter.report(preflight.report(files, null, hook));
+                    throw new IllegalStateException(files.message());
                 }
                 NodeInventory inventory = discovery(settings).discover();
-                plugin = KubeletPlugin.start(withHook, client, inventory, ServedResourceVersions.fromApiServer(client),
-                        new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry);
+                PreflightReport report = preflight.report(files, inventory.driverVersion(), hook);
+                reporter.report(report);
+                if (!report.allowsDevices()) {
+                    LOG.errorf("publishing no devices on this node: %s", report.summary());
+                    inventory = new NodeInventory(inventory.driverVersion(), inventory.cudaDriverVersion(), List.of());
+                }
+                plugin = KubeletPlugin.start(settings.withCdiHookPath(hook.hostPath().orElse(null)), client, inventory,
+                        ServedResourceVersions.fromApiServer(client), new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry);
                 return;
             } catch (Exception e) {
                 LOG.errorf("the kubelet plugin could not start, retrying in %d s: %s", wait.toSeconds(), e.getMessage());
@@ -115,14 +135,32 @@ public class KubeletPluginRole {
         }
     }
 
+    private NodePreflight preflight(PluginSettings settings) {
+        return new NodePreflight(DriverRoots.forDriverRoot(settings.containerDriverRoot(), settings.hostDriverRoot()),
+                Path.of(config.containerdConfigDir()), settings.cdiRoot(), () -> runtimeVersion(settings.nodeName()),
+                config.nvmlRecording().isPresent());
+    }
+
+    /** The Node's container runtime, e.g. {@code containerd://1.7.27}; null when it cannot be read. */
+    private String runtimeVersion(String nodeName) {
+        try {
+            Node node = client.nodes().withName(nodeName).get();
+            return node == null || node.getStatus() == null || node.getStatus().getNodeInfo() == null ? null
+                    : node.getStatus().getNodeInfo().getContainerRuntimeVersion();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot read node %s for its container runtime version: %s", nodeName, e.getMessage());
+            return null;
+        }
+    }
+
     /** Chooses the hook once per process, before the first spec is written; says loudly when there is none. */
-    static PluginSettings withCdiHook(PluginSettings settings) throws IOException {
+    static CdiHookLocator.Choice chooseCdiHook(PluginSettings settings) throws IOException {
         CdiHookLocator.Choice choice = CdiHookLocator.choose(settings.cdiHookPath(),
                 DriverRoots.forDriverRoot(settings.containerDriverRoot(), settings.hostDriverRoot()),
                 CdiHookLocator.IMAGE_HOOK, settings.paths().pluginDataDir());
         choice.warning().ifPresentOrElse(LOG::warn,
                 () -> LOG.infof("CDI specs run nvidia-cdi-hook at %s (%s)", choice.hostPath().get(), choice.source()));
-        return settings.withCdiHookPath(choice.hostPath().orElse(null));
+        return choice;
     }
 
     private NvmlDiscovery discovery(PluginSettings settings) {

@@ -33,6 +33,10 @@ public interface PluginConfig {
     @WithDefault("/var/run/cdi")
     String cdiRoot();
 
+    /** The host's /etc/containerd, mounted read-only, for the check that containerd has CDI enabled. */
+    @WithDefault("/host/etc/containerd")
+    String containerdConfigDir();
+
     @WithDefault("/var/lib/kubelet/plugins")
     String pluginsDir();
 

@@ -1,0 +1,129 @@
+package io.alauda.dra.plugin.role;
+
+import io.alauda.dra.metrics.PluginMetrics;
+import io.alauda.dra.preflight.Finding;
+import io.alauda.dra.preflight.Outcome;
+import io.alauda.dra.preflight.PreflightReport;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Tells the cluster what the node checks found, where each audience looks: a condition on the plugin's own Pod (the
+ * operator gathers them into the NvidiaDraDriver's {@code status.nodes.preflight}), a Warning event on the Node for
+ * each check that newly fails (`kubectl describe node`), the {@code nvidia_dra_plugin_preflight} metric, and the log.
+ * A report equal to the last one sends nothing again; failing to send is logged, never fatal.
+ */
+public class NodePreflightReporter {
+
+    /** The Pod condition the operator reads; a qualified name, as the API requires of conditions it does not own. */
+    public static final String CONDITION = "dra.alauda.io/NodePreflight";
+    /** Events about cluster-scoped objects live in the default namespace, as the kubelet's do. */
+    static final String NODE_EVENT_NAMESPACE = "default";
+    private static final Logger LOG = Logger.getLogger(NodePreflightReporter.class);
+    private static final List<String> OUTCOMES = Arrays.stream(Outcome.values()).map(Outcome::label).toList();
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String podName;
+    private final String nodeName;
+    private final PluginMetrics metrics;
+    private final Clock clock;
+    private PreflightReport last;
+    private Instant lastTransition;
+
+    public NodePreflightReporter(KubernetesClient client, String namespace, String podName, String nodeName,
+            PluginMetrics metrics, Clock clock) {
+        this.client = client;
+        this.namespace = namespace;
+        this.podName = podName;
+        this.nodeName = nodeName;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public synchronized void report(PreflightReport report) {
+        if (report.equals(last)) {
+            return;
+        }
+        for (Finding finding : report.findings()) {
+            metrics.preflight(finding.check().label(), finding.outcome().label(), OUTCOMES);
+            if (finding.outcome() != Outcome.PASSED && !previously(finding)) {
+                LOG.warnf("node check %s: %s: %s", finding.check().label(), finding.reason(), finding.message());
+                nodeEvent(finding);
+            }
+        }
+        boolean devices = report.allowsDevices();
+        if (last == null || last.allowsDevices() != devices) {
+            lastTransition = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        }
+        podCondition(report, devices);
+        last = report;
+    }
+
+    private boolean previously(Finding finding) {
+        return last != null && last.findings().contains(finding);
+    }
+
+    /**
+     * Status True while the node may publish devices (every check passed, or only warned or could not decide);
+     * the reason is the worst finding's.
+     */
+    private void podCondition(PreflightReport report, boolean devices) {
+        if (client == null || namespace == null || podName == null) {
+            return;
+        }
+        Finding decisive = report.decisive();
+        // A strategic merge patch merges pod conditions by type: the kubelet's own conditions stay as they are.
+        Map<String, Object> patch = Map.of("status", Map.of("conditions", List.of(Map.of(
+                "type", CONDITION,
+                "status", devices ? "True" : "False",
+                "reason", decisive == null || decisive.outcome() == Outcome.PASSED ? "Passed" : decisive.reason(),
+                "message", truncate(report.summary(), 4096),
+                "lastTransitionTime", lastTransition.toString()))));
+        try {
+            client.pods().inNamespace(namespace).withName(podName).subresource("status")
+                    .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), Serialization.asJson(patch));
+        } catch (KubernetesClientException e) {
+            LOG.warnf("could not set condition %s on pod %s/%s: %s", CONDITION, namespace, podName, e.getMessage());
+        }
+    }
+
+    private void nodeEvent(Finding finding) {
+        if (client == null || nodeName == null) {
+            return;
+        }
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+            client.v1().events().inNamespace(NODE_EVENT_NAMESPACE).resource(new EventBuilder()
+                    .withNewMetadata().withNamespace(NODE_EVENT_NAMESPACE)
+                    .withName(nodeName + "." + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT)).endMetadata()
+                    .withNewInvolvedObject().withApiVersion("v1").withKind("Node").withName(nodeName).endInvolvedObject()
+                    .withType("Warning").withReason(finding.reason())
+                    .withMessage(truncate(finding.message(), 1024))
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .withNewSource().withComponent(PluginEvents.COMPONENT).withHost(nodeName).endSource()
+                    .withReportingComponent(PluginEvents.COMPONENT).withReportingInstance(nodeName)
+                    .build()).create();
+        } catch (KubernetesClientException e) {
+            LOG.warnf("could not record event %s on node %s: %s", finding.reason(), nodeName, e.getMessage());
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() > max ? text.substring(0, max - 3) + "..." : text;
+    }
+}
