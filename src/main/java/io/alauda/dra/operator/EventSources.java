@@ -6,6 +6,7 @@ import io.alauda.dra.operator.resources.InstallContext;
 import io.alauda.dra.operator.resources.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
@@ -59,6 +60,16 @@ final class EventSources implements OwnedObjects {
             byType.put(type, source);
             sources.add(source);
         }
+        // Plugin pods, for their node checks: only a change of that condition (or a pod coming or going) reconciles.
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, NvidiaDraDriver.class)
+                .withName("pod")
+                .withWatchAllNamespaces()
+                .withLabelSelector(Labels.MANAGED_SELECTOR + "," + Labels.COMPONENT + "=" + Labels.COMPONENT_KUBELET_PLUGIN)
+                .withSecondaryToPrimaryMapper(EventSources::ownerOf)
+                .withOnUpdateFilter((now, before) -> !Objects.equals(NodePreflights.condition(now), NodePreflights.condition(before)))
+                .build(), context);
+        byType.put(Pod.class, pods);
+        sources.add(pods);
         sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, NvidiaDraDriver.class)
                 .withName(NODES)
                 .withSecondaryToPrimaryMapper(node -> allDrivers(context.getPrimaryCache().list().toList()))

@@ -12,6 +12,7 @@ import io.alauda.dra.operator.resources.ManagedObject;
 import io.alauda.dra.operator.resources.Names;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,7 +63,10 @@ import java.util.stream.Stream;
         resourceNames = {Names.SERVICE_MONITOR_CRD})
 @RBACRule(apiGroups = "", resources = {"nodes"}, verbs = {"get", "list", "watch"})
 // Kubelet-plugin pods of any namespace and version: the plugin DaemonSet is created only once none is left (PluginHandover).
-@RBACRule(apiGroups = "", resources = {"pods"}, verbs = {"list"})
+// Watched for the node-check condition of the plugin pods (status.nodes.preflight); get, and patch of pods/status,
+// are what the plugin's Role grants in the driver namespace.
+@RBACRule(apiGroups = "", resources = {"pods"}, verbs = {"get", "list", "watch"})
+@RBACRule(apiGroups = "", resources = {"pods/status"}, verbs = {"patch"})
 @RBACRule(apiGroups = "", resources = {"events"}, verbs = {"create", "patch"})
 // Kubernetes lets a subject grant only permissions it holds: these are what the driver's own roles grant.
 @RBACRule(apiGroups = "resource.k8s.io", resources = {"resourceslices"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
@@ -149,7 +153,10 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         reportConflicts(driver, census, report);
         String waiting = Stream.of(handoverState.holdsBackDaemonSet() ? handoverState.message(ctx) : null, moving)
                 .filter(Objects::nonNull).reduce((a, b) -> a + "; " + b).orElse(null);
-        NvidiaDraDriverStatus status = StatusComposer.installed(driver, report, facts, ctx, ds, controller, census, waiting, clock);
+        List<NvidiaDraDriverStatus.NodePreflight> preflights = NodePreflights.of(
+                Objects.requireNonNullElse(eventSources.list(Pod.class), List.of()), ctx.namespace());
+        NvidiaDraDriverStatus status = StatusComposer.installed(driver, report, facts, ctx, ds, controller, census, preflights,
+                waiting, clock);
         boolean settled = Rollouts.ready(ds) && Rollouts.ready(controller) && !report.hasProblems() && moving == null;
         return finish(driver, status, settled ? config.resync() : config.progressRecheck());
     }

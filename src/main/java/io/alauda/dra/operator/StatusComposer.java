@@ -53,7 +53,8 @@ final class StatusComposer {
      *                 {@link PluginHandover}
      */
     static NvidiaDraDriverStatus installed(NvidiaDraDriver driver, Report report, ClusterFacts facts, InstallContext ctx,
-            DaemonSet ds, Deployment controller, NodeCensus census, String heldBack, Clock clock) {
+            DaemonSet ds, Deployment controller, NodeCensus census, List<NvidiaDraDriverStatus.NodePreflight> preflights,
+            String heldBack, Clock clock) {
         NvidiaDraDriverStatus status = new NvidiaDraDriverStatus();
         status.observedGeneration = driver.getMetadata().getGeneration();
         status.kubernetesVersion = facts.kubernetesVersion();
@@ -68,6 +69,7 @@ final class StatusComposer {
         status.nodes.conflictingNodes = census.listedConflicting();
         status.nodes.ready = status.kubeletPlugin.ready;
         status.nodes.summary = status.nodes.ready + "/" + (census.selected() - census.conflicting().size());
+        NodePreflights.fill(status.nodes, preflights);
 
         boolean pluginReady = Rollouts.ready(ds);
         boolean controllerReady = Rollouts.ready(controller);
@@ -91,6 +93,8 @@ final class StatusComposer {
                 applied && !(pluginReady && controllerReady) ? waiting : "nothing is rolling out");
         if (report.hasProblems()) {
             conditions.set(ConditionSet.DEGRADED, true, report.reason(), report.message());
+        } else if (status.nodes.preflightFailed > 0) {
+            conditions.set(ConditionSet.DEGRADED, true, NodePreflights.REASON, NodePreflights.message(preflights));
         } else {
             conditions.set(ConditionSet.DEGRADED, false, "AsExpected", "no problems found");
         }

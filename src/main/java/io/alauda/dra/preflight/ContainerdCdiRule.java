@@ -1,5 +1,6 @@
 package io.alauda.dra.preflight;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -65,8 +66,8 @@ public final class ContainerdCdiRule {
         try {
             config = read(configDir);
         } catch (IOException | RuntimeException e) {
-            return unknown("ContainerdConfigUnreadable", "cannot read containerd's " + HOST_CONFIG_DIR + "/" + CONFIG_FILE
-                    + ": " + e.getMessage() + (two ? "" : "; containerd 1.7 needs CDI enabled there. " + SEED_FIX));
+            return unknown("ContainerdConfigUnreadable", "cannot read containerd's config under " + HOST_CONFIG_DIR + ": "
+                    + safeReason(e) + (two ? "" : "; containerd 1.7 needs CDI enabled there. " + SEED_FIX));
         }
         if (config.isEmpty()) {
             return two ? Finding.passed(Check.CONTAINER_RUNTIME_CDI, "CdiEnabledByDefault", "containerd " + version
@@ -181,6 +182,17 @@ public final class ContainerdCdiRule {
             }
         }
         return false;
+    }
+
+    /**
+     * Where the file is broken, never what it says there: containerd's config can hold registry credentials, and
+     * this text goes into status, events and logs.
+     */
+    private static String safeReason(Exception e) {
+        if (e instanceof JsonProcessingException parse && parse.getLocation() != null) {
+            return "not valid TOML at line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr();
+        }
+        return e instanceof JsonProcessingException ? "not valid TOML" : e.getClass().getSimpleName();
     }
 
     private static int[] majorMinor(String version) {

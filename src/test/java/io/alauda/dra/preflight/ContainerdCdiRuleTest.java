@@ -155,12 +155,15 @@ class ContainerdCdiRuleTest {
     }
 
     @Test
-    void aBrokenConfigIsUnknownAndSaysWhy() throws IOException {
-        config("version = 2\n[plugins.\"io.containerd.grpc.v1.cri\"\nenable_cdi = true\n");
+    void aBrokenConfigIsUnknownAndSaysWhereButNeverWhatItHolds() throws IOException {
+        config("version = 2\n[plugins.\"io.containerd.grpc.v1.cri\".registry.configs.\"r.example\".auth]\n"
+                + "password = s3cr3t-token\n");
 
         Finding finding = check("containerd://1.7.27");
 
         assertEquals(Outcome.UNKNOWN, finding.outcome());
         assertEquals("ContainerdConfigUnreadable", finding.reason());
+        assertTrue(finding.message().contains("not valid TOML at line 3"), finding.message());
+        assertTrue(!finding.message().contains("s3cr3t"), "the config's content stays out: " + finding.message());
     }
 }

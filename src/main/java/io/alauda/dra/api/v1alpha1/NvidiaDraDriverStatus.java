@@ -62,16 +62,55 @@ public class NvidiaDraDriverStatus {
         @JsonPropertyDescription("ready/selected, for kubectl get.")
         @Size(max = 32)
         public String summary;
+        @JsonPropertyDescription("Nodes whose kubelet plugin publishes no GPUs because a node check failed or waits"
+                + " (driver older than 565, driver files missing, containerd without CDI).")
+        public int preflightFailed;
+        @JsonPropertyDescription("Node checks that did not simply pass, one entry per node, those publishing no GPUs"
+                + " first (at most 50); each names the reason and the fix.")
+        @Size(max = 50)
+        public List<NodePreflight> preflight = new ArrayList<>();
 
         @Override
         public boolean equals(Object o) {
             return o instanceof Nodes n && selected == n.selected && ready == n.ready && conflicting == n.conflicting
-                    && Objects.equals(conflictingNodes, n.conflictingNodes) && Objects.equals(summary, n.summary);
+                    && Objects.equals(conflictingNodes, n.conflictingNodes) && Objects.equals(summary, n.summary)
+                    && preflightFailed == n.preflightFailed && Objects.equals(preflight, n.preflight);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(selected, ready, conflicting, conflictingNodes, summary);
+            return Objects.hash(selected, ready, conflicting, conflictingNodes, summary, preflightFailed, preflight);
+        }
+    }
+
+    /** What one node's kubelet plugin found when it checked the node (its Pod's dra.alauda.io/NodePreflight condition). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class NodePreflight {
+        @JsonPropertyDescription("The node.")
+        @Size(max = 253)
+        public String node;
+        @JsonPropertyDescription("Whether the node's plugin publishes its GPUs.")
+        public boolean devicesPublished;
+        @JsonPropertyDescription("The worst check's reason, e.g. DriverTooOld, DriverNotReady, ContainerdCdiDisabled, NoCdiHook.")
+        @Size(max = 128)
+        public String reason;
+        @JsonPropertyDescription("What each check that did not pass found, and the fix.")
+        @Size(max = 4096)
+        public String message;
+        @JsonPropertyDescription("When devicesPublished last changed.")
+        @Size(max = 64)
+        public String lastTransitionTime;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NodePreflight p && devicesPublished == p.devicesPublished && Objects.equals(node, p.node)
+                    && Objects.equals(reason, p.reason) && Objects.equals(message, p.message)
+                    && Objects.equals(lastTransitionTime, p.lastTransitionTime);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(node, devicesPublished, reason, message, lastTransitionTime);
         }
     }
 

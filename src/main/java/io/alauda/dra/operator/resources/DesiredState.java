@@ -36,6 +36,8 @@ public final class DesiredState {
             cluster(Names.CONTROLLER, ClusterRoleBinding.class, ALWAYS, ControllerRbac::clusterRoleBinding),
             namespaced(Names.CONTROLLER_LEADER_ELECTION, Role.class, ALWAYS, ControllerRbac::leaderElectionRole),
             namespaced(Names.CONTROLLER_LEADER_ELECTION, RoleBinding.class, ALWAYS, ControllerRbac::leaderElectionRoleBinding),
+            namespaced(Names.KUBELET_PLUGIN_POD_STATUS, Role.class, ALWAYS, KubeletPluginRbac::podStatusRole),
+            namespaced(Names.KUBELET_PLUGIN_POD_STATUS, RoleBinding.class, ALWAYS, KubeletPluginRbac::podStatusRoleBinding),
             cluster(Names.RESOURCE_SLICE_POLICY, ValidatingAdmissionPolicy.class, ALWAYS, ResourceSlicePolicy::policy),
             cluster(Names.RESOURCE_SLICE_POLICY, ValidatingAdmissionPolicyBinding.class, ALWAYS, ResourceSlicePolicy::binding),
             new ManagedObject(Names.GPU_DEVICE_CLASS, false, DesiredState::deviceClassType,

@@ -138,6 +138,10 @@ public final class KubeletPluginDaemonSet {
                 .build();
     }
 
+    static final String HOST_CONTAINERD_CONFIG = "/etc/containerd";
+    /** The plugin role's default {@code dra.plugin.containerd-config-dir}. */
+    static final String CONTAINERD_CONFIG_PATH = "/host/etc/containerd";
+
     private static List<VolumeMount> mounts(NvidiaDraDriverSpec spec) {
         return List.of(
                 // Kubelet dials the sockets by the path the plugin registers, so the paths are the same inside and out.
@@ -146,6 +150,8 @@ public final class KubeletPluginDaemonSet {
                 mount("cdi", spec.cdiRoot, null, false),
                 // A driver container may mount the driver after the plugin started: HostToContainer makes it visible.
                 mount("driver-root", PluginEnv.CONTAINER_DRIVER_ROOT_PATH, "HostToContainer", true),
+                // Read for the node check that containerd has CDI enabled; never written, never logged.
+                mount("containerd-config", CONTAINERD_CONFIG_PATH, null, true),
                 PodParts.tmpMount());
     }
 
@@ -160,6 +166,9 @@ public final class KubeletPluginDaemonSet {
                 hostPath("plugins", spec.kubeletPluginsDir),
                 hostPath("cdi", spec.cdiRoot),
                 hostPath("driver-root", spec.driverRoot),
+                // No type: nothing is created on a node whose runtime keeps no /etc/containerd.
+                new VolumeBuilder().withName("containerd-config").withNewHostPath().withPath(HOST_CONTAINERD_CONFIG)
+                        .withType("").endHostPath().build(),
                 PodParts.tmpVolume());
     }
 

@@ -6,6 +6,10 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 
 import java.util.List;
 
@@ -22,10 +26,35 @@ public final class KubeletPluginRbac {
             rule("resource.k8s.io", "resourceclaims", "get"),
             // The slice's owner reference needs the Node's UID.
             rule("", "nodes", "get"),
-            // Events about checkpoint recovery and registration failures.
+            // Events about checkpoint recovery and registration failures, and node-check Warnings on the Node.
             rule("", "events", "create", "patch"));
 
+    /**
+     * The node-check condition on the plugin's own Pod (NodePreflightReporter), confined to the driver's namespace. A
+     * DaemonSet's pod names are not known in advance, so RBAC cannot confine them by name; fabric8 reads the Pod
+     * before it patches the status.
+     */
+    static final List<PolicyRule> NAMESPACE_RULES = List.of(
+            rule("", "pods", "get"),
+            rule("", "pods/status", "patch"));
+
     private KubeletPluginRbac() {
+    }
+
+    public static Role podStatusRole(InstallContext ctx) {
+        return new RoleBuilder()
+                .withMetadata(ctx.meta(Names.KUBELET_PLUGIN_POD_STATUS, ctx.namespace(), Labels.COMPONENT_KUBELET_PLUGIN))
+                .withRules(NAMESPACE_RULES)
+                .build();
+    }
+
+    public static RoleBinding podStatusRoleBinding(InstallContext ctx) {
+        return new RoleBindingBuilder()
+                .withMetadata(ctx.meta(Names.KUBELET_PLUGIN_POD_STATUS, ctx.namespace(), Labels.COMPONENT_KUBELET_PLUGIN))
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", Names.KUBELET_PLUGIN_POD_STATUS)
+                .addNewSubject().withKind("ServiceAccount").withName(Names.kubeletPluginServiceAccount())
+                .withNamespace(ctx.namespace()).endSubject()
+                .build();
     }
 
     public static ClusterRole clusterRole(InstallContext ctx) {

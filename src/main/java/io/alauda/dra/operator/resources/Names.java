@@ -25,6 +25,8 @@ public final class Names {
     public static final String KUBELET_PLUGIN_METRICS = KUBELET_PLUGIN + "-metrics";
     public static final String CONTROLLER_METRICS = CONTROLLER + "-metrics";
     public static final String CONTROLLER_LEADER_ELECTION = CONTROLLER + "-leader-election";
+    /** The plugin's Role for the node-check condition on its own Pod. */
+    public static final String KUBELET_PLUGIN_POD_STATUS = KUBELET_PLUGIN + "-pod-status";
     public static final String RESOURCE_SLICE_POLICY = PREFIX + "-resourceslices";
     public static final String GPU_DEVICE_CLASS = "gpu.nvidia.com";
     public static final String MIG_DEVICE_CLASS = "mig.nvidia.com";
@@ -36,6 +38,12 @@ public final class Names {
     public static final List<String> SERVICE_ACCOUNTS = List.of(KUBELET_PLUGIN_SERVICE_ACCOUNT, CONTROLLER_SERVICE_ACCOUNT);
     /** The controller's leader-election Lease (the controller role's default, {@code dra.controller.lease-name}). */
     public static final String CONTROLLER_LEASE = "nvidia-dra-driver-controller";
+
+    /**
+     * The condition each kubelet-plugin Pod carries with its node checks, which the operator gathers into the
+     * NvidiaDraDriver's status; a qualified name, as the API requires of pod conditions the kubelet does not own.
+     */
+    public static final String NODE_PREFLIGHT_CONDITION = "dra.alauda.io/NodePreflight";
 
     /** The object-name prefix of operators before the rename. */
     public static final String LEGACY_PREFIX = "nvidia-dra-driver";

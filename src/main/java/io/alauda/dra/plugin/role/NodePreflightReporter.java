@@ -1,6 +1,7 @@
 package io.alauda.dra.plugin.role;
 
 import io.alauda.dra.metrics.PluginMetrics;
+import io.alauda.dra.operator.resources.Names;
 import io.alauda.dra.preflight.Finding;
 import io.alauda.dra.preflight.Outcome;
 import io.alauda.dra.preflight.PreflightReport;
@@ -29,8 +30,7 @@ import java.util.UUID;
  */
 public class NodePreflightReporter {
 
-    /** The Pod condition the operator reads; a qualified name, as the API requires of conditions it does not own. */
-    public static final String CONDITION = "dra.alauda.io/NodePreflight";
+    static final String CONDITION = Names.NODE_PREFLIGHT_CONDITION;
     /** Events about cluster-scoped objects live in the default namespace, as the kubelet's do. */
     static final String NODE_EVENT_NAMESPACE = "default";
     private static final Logger LOG = Logger.getLogger(NodePreflightReporter.class);
