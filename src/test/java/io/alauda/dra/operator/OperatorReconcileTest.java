@@ -467,13 +467,14 @@ class OperatorReconcileTest {
 
     /**
      * What an operator from before the rename created for this CR: today's objects under the old names. DeviceClasses
-     * kept their names, so they are not part of it.
+     * kept their names, so they are not part of it, and the plugin's pod-status Role came after the rename.
      */
     private static List<HasMetadata> previousRelease(String name) {
         InstallContext ctx = new InstallContext(TestDrivers.withDefaults(name), "registry.example.com/nvidia-dra-driver:previous", "v1", false);
         List<HasMetadata> objects = new ArrayList<>();
         for (HasMetadata object : DesiredState.build(ctx)) {
-            if (object.getMetadata().getName().equals(Names.GPU_DEVICE_CLASS) || object.getMetadata().getName().equals(Names.MIG_DEVICE_CLASS)) {
+            if (object.getMetadata().getName().equals(Names.GPU_DEVICE_CLASS) || object.getMetadata().getName().equals(Names.MIG_DEVICE_CLASS)
+                    || object.getMetadata().getName().equals(Names.KUBELET_PLUGIN_POD_STATUS)) {
                 continue;
             }
             String json = Serialization.asJson(object)

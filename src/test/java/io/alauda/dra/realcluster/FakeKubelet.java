@@ -1,6 +1,7 @@
 package io.alauda.dra.realcluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,7 +9,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -20,6 +23,8 @@ import java.util.function.Predicate;
  * for them through the plugin's socket instead.
  */
 public final class FakeKubelet implements AutoCloseable {
+
+    private static final Set<String> KUBELET_CONDITIONS = Set.of("PodScheduled", "Initialized", "ContainersReady", "Ready");
 
     private final KubernetesClient admin;
     private final Predicate<Pod> runs;
@@ -67,12 +72,17 @@ public final class FakeKubelet implements AutoCloseable {
             return;
         }
         String now = Instant.now().toString();
+        List<PodCondition> conditions = new ArrayList<>(List.of(
+                new PodConditionBuilder().withType("PodScheduled").withStatus("True").withLastTransitionTime(now).build(),
+                new PodConditionBuilder().withType("Initialized").withStatus("True").withLastTransitionTime(now).build(),
+                new PodConditionBuilder().withType("ContainersReady").withStatus("True").withLastTransitionTime(now).build(),
+                new PodConditionBuilder().withType("Ready").withStatus("True").withLastTransitionTime(now).build()));
+        // Like kubelet's status manager: conditions it does not own (the plugin's node checks) are kept.
+        if (pod.getStatus().getConditions() != null) {
+            pod.getStatus().getConditions().stream().filter(c -> !KUBELET_CONDITIONS.contains(c.getType())).forEach(conditions::add);
+        }
         pod.setStatus(new PodStatusBuilder(pod.getStatus()).withPhase("Running").withStartTime(now).withPodIP("10.244.0.10")
-                .withConditions(List.of(
-                        new PodConditionBuilder().withType("PodScheduled").withStatus("True").withLastTransitionTime(now).build(),
-                        new PodConditionBuilder().withType("Initialized").withStatus("True").withLastTransitionTime(now).build(),
-                        new PodConditionBuilder().withType("ContainersReady").withStatus("True").withLastTransitionTime(now).build(),
-                        new PodConditionBuilder().withType("Ready").withStatus("True").withLastTransitionTime(now).build()))
+                .withConditions(conditions)
                 .build());
         try {
             admin.pods().resource(pod).updateStatus();

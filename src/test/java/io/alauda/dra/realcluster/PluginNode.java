@@ -31,6 +31,11 @@ public final class PluginNode implements AutoCloseable {
     }
 
     public static PluginNode start(ControlPlane plane, Pod pod, Path nvmlRecording) throws IOException {
+        return start(plane, pod, nvmlRecording, Map.of());
+    }
+
+    /** @param moreEnv further settings of the plugin role, e.g. {@code DRA_PLUGIN_CONTAINERD_CONFIG_DIR} */
+    public static PluginNode start(ControlPlane plane, Pod pod, Path nvmlRecording, Map<String, String> moreEnv) throws IOException {
         String node = pod.getSpec().getNodeName();
         // /tmp keeps socket paths under the 108-byte limit of a Unix socket address.
         Path root = Files.createTempDirectory("dra-node-" + node + "-");
@@ -44,6 +49,7 @@ public final class PluginNode implements AutoCloseable {
         env.put("KUBELET_REGISTRAR_DIRECTORY_PATH", root.resolve("registry").toString());
         env.put("HEALTHCHECK_PORT", Integer.toString(ControlPlane.freePort()));
         env.put("NVML_RECORDING", nvmlRecording.toAbsolutePath().toString());
+        env.putAll(moreEnv);
         Path kubeconfig = plane.serviceAccountKubeconfig(pod.getMetadata().getNamespace(), pod.getSpec().getServiceAccountName(),
                 pod.getMetadata().getName());
         ChildProcess process = RoleProcess.start("kubelet-plugin-" + node, "kubelet-plugin", kubeconfig, env, plane.dir().resolve("logs"));
