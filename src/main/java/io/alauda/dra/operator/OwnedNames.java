@@ -36,9 +36,9 @@ public final class OwnedNames {
             Map.entry("rbac.authorization.k8s.io/rolebindings", List.of(Names.CONTROLLER_LEADER_ELECTION,
                     Names.KUBELET_PLUGIN_POD_STATUS, Legacy.CONTROLLER_LEADER_ELECTION)),
             Map.entry("admissionregistration.k8s.io/validatingadmissionpolicies",
-                    List.of(Names.RESOURCE_SLICE_POLICY, Legacy.RESOURCE_SLICE_POLICY)),
+                    List.of(Names.RESOURCE_SLICE_POLICY, Names.KUBELET_PLUGIN_POD_STATUS, Legacy.RESOURCE_SLICE_POLICY)),
             Map.entry("admissionregistration.k8s.io/validatingadmissionpolicybindings",
-                    List.of(Names.RESOURCE_SLICE_POLICY, Legacy.RESOURCE_SLICE_POLICY)),
+                    List.of(Names.RESOURCE_SLICE_POLICY, Names.KUBELET_PLUGIN_POD_STATUS, Legacy.RESOURCE_SLICE_POLICY)),
             Map.entry("resource.k8s.io/deviceclasses", List.of(Names.GPU_DEVICE_CLASS, Names.MIG_DEVICE_CLASS)),
             Map.entry("monitoring.coreos.com/servicemonitors", List.of(Names.SERVICE_MONITOR, Legacy.SERVICE_MONITOR)),
             Map.entry("coordination.k8s.io/leases", List.of(Names.CONTROLLER_LEASE)));

@@ -8,13 +8,19 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
@@ -30,6 +36,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(RealCluster.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodePreflightIT {
 
     private static final String OPERATOR_NAMESPACE = "nvidia-dra-driver-operator";
@@ -127,6 +135,7 @@ class NodePreflightIT {
     }
 
     @Test
+    @Order(1)
     void nodesFailingTheirChecksPublishNoGpusAndTheCrSaysWhichAndWhy() throws IOException {
         NvidiaDraDriver driver = new NvidiaDraDriver();
         driver.getMetadata().setName(CR);
@@ -186,6 +195,41 @@ class NodePreflightIT {
                 "the plugin's pod status patch and Node events are allowed by its roles");
     }
 
+    /**
+     * RBAC lets the plugin patch every pod's status in its namespace (kube-system by default); the admission policy
+     * lets a plugin's token touch only its own pod's node-check condition.
+     */
+    @Test
+    @Order(2)
+    void aPluginsTokenCannotChangeAnotherPodsStatusOrItsOwnReadiness() throws IOException {
+        Pod own = await("plugin pod on " + GOOD).atMost(WAIT)
+                .until(() -> PluginNode.podOn(admin, NAMESPACE, Names.KUBELET_PLUGIN, GOOD), Optional::isPresent).get();
+        Pod other = await("plugin pod on " + NO_CDI).atMost(WAIT)
+                .until(() -> PluginNode.podOn(admin, NAMESPACE, Names.KUBELET_PLUGIN, NO_CDI), Optional::isPresent).get();
+        await("the pod-status policy").atMost(WAIT).until(() -> admin.admissionRegistration().v1()
+                .validatingAdmissionPolicyBindings().withName(Names.KUBELET_PLUGIN_POD_STATUS).get() != null);
+        Path kubeconfig = plane.serviceAccountKubeconfig(NAMESPACE, Names.kubeletPluginServiceAccount(), own.getMetadata().getName());
+        try (KubernetesClient plugin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+            String preflight = "{\"status\":{\"conditions\":[{\"type\":\"" + Names.NODE_PREFLIGHT_CONDITION
+                    + "\",\"status\":\"False\",\"reason\":\"Forged\",\"message\":\"forged\"}]}}";
+            String notReady = "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}";
+            // the policy starts to apply a moment after its binding exists
+            await("the other pod's status refused").atMost(WAIT).untilAsserted(() -> {
+                KubernetesClientException refused = assertThrows(KubernetesClientException.class, () -> patchStatus(plugin, other, preflight));
+                assertTrue(refused.getMessage().contains("may only set the status of its own pod"), refused.getMessage());
+            });
+            KubernetesClientException ownReady = assertThrows(KubernetesClientException.class, () -> patchStatus(plugin, own, notReady));
+            assertTrue(ownReady.getMessage().contains("may only change the " + Names.NODE_PREFLIGHT_CONDITION), ownReady.getMessage());
+            patchStatus(plugin, own, preflight.replace("Forged", "Allowed"));
+            assertEquals("Allowed", preflight(GOOD).orElseThrow().getReason(), "its own node-check condition it may set");
+        }
+    }
+
+    private static void patchStatus(KubernetesClient client, Pod pod, String patch) {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).subresource("status")
+                .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
+    }
+
     private void start(String node, Path recording) throws IOException {
         Pod pod = await("plugin pod on " + node).atMost(WAIT)
                 .until(() -> PluginNode.podOn(admin, NAMESPACE, Names.KUBELET_PLUGIN, node), Optional::isPresent).get();
@@ -205,6 +249,8 @@ class NodePreflightIT {
     }
 
     private int devicesOf(String node) {
-        return resources.slices("gpu.nvidia.com", node).stream().mapToInt(s -> ResourceApi.devices(s).size()).sum();
+        // the server leaves out an empty device list
+        return resources.slices("gpu.nvidia.com", node).stream()
+                .mapToInt(s -> ResourceApi.devices(s) == null ? 0 : ResourceApi.devices(s).size()).sum();
     }
 }

@@ -40,6 +40,8 @@ public final class DesiredState {
             namespaced(Names.KUBELET_PLUGIN_POD_STATUS, RoleBinding.class, ALWAYS, KubeletPluginRbac::podStatusRoleBinding),
             cluster(Names.RESOURCE_SLICE_POLICY, ValidatingAdmissionPolicy.class, ALWAYS, ResourceSlicePolicy::policy),
             cluster(Names.RESOURCE_SLICE_POLICY, ValidatingAdmissionPolicyBinding.class, ALWAYS, ResourceSlicePolicy::binding),
+            cluster(Names.KUBELET_PLUGIN_POD_STATUS, ValidatingAdmissionPolicy.class, ALWAYS, PluginPodStatusPolicy::policy),
+            cluster(Names.KUBELET_PLUGIN_POD_STATUS, ValidatingAdmissionPolicyBinding.class, ALWAYS, PluginPodStatusPolicy::binding),
             new ManagedObject(Names.GPU_DEVICE_CLASS, false, DesiredState::deviceClassType,
                     ctx -> ctx.spec().deviceClasses.gpu.enabled, DeviceClasses::gpu),
             new ManagedObject(Names.MIG_DEVICE_CLASS, false, DesiredState::deviceClassType,

@@ -25,7 +25,7 @@ public final class Names {
     public static final String KUBELET_PLUGIN_METRICS = KUBELET_PLUGIN + "-metrics";
     public static final String CONTROLLER_METRICS = CONTROLLER + "-metrics";
     public static final String CONTROLLER_LEADER_ELECTION = CONTROLLER + "-leader-election";
-    /** The plugin's Role for the node-check condition on its own Pod. */
+    /** The plugin's Role for the node-check condition on its own Pod, and the admission policy that confines it. */
     public static final String KUBELET_PLUGIN_POD_STATUS = KUBELET_PLUGIN + "-pod-status";
     public static final String RESOURCE_SLICE_POLICY = PREFIX + "-resourceslices";
     public static final String GPU_DEVICE_CLASS = "gpu.nvidia.com";
