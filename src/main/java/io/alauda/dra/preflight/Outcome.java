@@ -5,8 +5,6 @@ public enum Outcome {
     PASSED("Passed"),
     /** Could not be decided here (an unknown container runtime, an unreadable config); not an error. */
     UNKNOWN("Unknown"),
-    /** Works, but workloads may miss something (no nvidia-cdi-hook). */
-    WARNING("Warning"),
     /** Not ready yet (a driver container still installing); the plugin retries and publishes nothing meanwhile. */
     WAITING("Waiting"),
     /** The node cannot serve GPUs as it is; the plugin publishes no devices until an admin fixes it. */

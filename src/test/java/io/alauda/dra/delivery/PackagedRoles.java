@@ -1,6 +1,7 @@
 package io.alauda.dra.delivery;
 
 import io.alauda.dra.embedded.OperatorProcess;
+import io.alauda.dra.testing.StubCdiHook;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ final class PackagedRoles implements AutoCloseable {
                 Map.entry("NVML_RECORDING", Path.of("src/test/resources/nvml/captures/h100-x2/discover-recording.json")
                         .toAbsolutePath().toString()),
                 Map.entry("SLICE_LIST_SCOPE", "client-side"),
+                Map.entry("IMAGE_CDI_HOOK", StubCdiHook.create(dir.resolve("image")).toString()),
                 Map.entry("RESOURCE_API_VERSION", "v1"),
                 Map.entry("DRIVER_ROOT_CTR_PATH", Files.createDirectories(dir.resolve("driver-root")).toString()),
                 Map.entry("CDI_ROOT", dir.resolve("cdi").toString()),

@@ -57,19 +57,20 @@ class DriverRulesTest {
     }
 
     @Test
-    void noHookIsAWarningThatKeepsDevices() {
+    void noHookAnywhereWithholdsTheNodesGpusAndSaysWhatToDo() {
         Finding none = CdiHookRule.check(new CdiHookLocator.Choice(Optional.empty(), "searched everywhere"));
         Finding found = CdiHookRule.check(new CdiHookLocator.Choice(Optional.of("/usr/bin/nvidia-cdi-hook"), "the node's own"));
 
-        assertEquals(Outcome.WARNING, none.outcome());
+        assertEquals(Outcome.FAILED, none.outcome());
         assertEquals("NoCdiHook", none.reason());
-        assertTrue(none.outcome().allowsDevices());
+        assertTrue(none.message().contains("set spec.cdiHookPath"), none.message());
+        assertFalse(none.outcome().allowsDevices());
         assertEquals(Outcome.PASSED, found.outcome());
     }
 
     @Test
     void theReportIsAsBadAsItsWorstFindingAndNamesIt() {
-        Finding hook = new Finding(Check.CDI_HOOK, Outcome.WARNING, "NoCdiHook", "no hook");
+        Finding hook = new Finding(Check.CDI_HOOK, Outcome.UNKNOWN, "NoCdiHook", "no hook");
         Finding runtime = new Finding(Check.CONTAINER_RUNTIME_CDI, Outcome.FAILED, "ContainerdCdiDisabled", "off");
         Finding version = new Finding(Check.DRIVER_VERSION, Outcome.PASSED, "DriverSupported", "580");
 

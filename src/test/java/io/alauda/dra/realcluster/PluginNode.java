@@ -1,5 +1,6 @@
 package io.alauda.dra.realcluster;
 
+import io.alauda.dra.testing.StubCdiHook;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -49,6 +50,7 @@ public final class PluginNode implements AutoCloseable {
         env.put("KUBELET_REGISTRAR_DIRECTORY_PATH", root.resolve("registry").toString());
         env.put("HEALTHCHECK_PORT", Integer.toString(ControlPlane.freePort()));
         env.put("NVML_RECORDING", nvmlRecording.toAbsolutePath().toString());
+        env.put("IMAGE_CDI_HOOK", StubCdiHook.create(root.resolve("image")).toString());
         env.putAll(moreEnv);
         Path kubeconfig = plane.serviceAccountKubeconfig(pod.getMetadata().getNamespace(), pod.getSpec().getServiceAccountName(),
                 pod.getMetadata().getName());

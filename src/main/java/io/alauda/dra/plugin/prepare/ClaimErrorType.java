@@ -14,6 +14,8 @@ public enum ClaimErrorType {
     API_ERROR,
     /** An allocation result names a device this node does not have. */
     UNKNOWN_DEVICE,
+    /** The node's checks failed (an old driver, containerd without CDI, no nvidia-cdi-hook), so it serves no GPU. */
+    NODE_CHECKS_FAILED,
     /** An allocation result of this driver names another node's pool: the claim was allocated for another node. */
     OTHER_NODE,
     /** An opaque config of this driver is malformed, of an unknown kind, or of the wrong kind for its device. */

@@ -69,7 +69,7 @@ public final class ClaimPreparer implements DraRequestHandler {
 
     private ClaimPreparer(PreparerSettings settings, ClaimSource claims, CheckpointStore checkpoint,
                           PrepareObserver observer, PrepareStepHook hook) {
-        this.planner = new PreparePlanner(settings.nodeName(), settings.devices());
+        this.planner = new PreparePlanner(settings.nodeName(), settings.devices(), settings.withheld());
         this.claims = claims;
         this.checkpoint = checkpoint;
         this.specs = settings.specStore();

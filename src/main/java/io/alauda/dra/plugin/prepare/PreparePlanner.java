@@ -24,9 +24,16 @@ final class PreparePlanner {
 
     private final String nodeName;
     private final Map<String, AllocatableDevice> inventory;
+    private final String withheld;
 
     PreparePlanner(String nodeName, List<AllocatableDevice> devices) {
+        this(nodeName, devices, null);
+    }
+
+    /** @param withheld why the node publishes no devices (PreparerSettings#withheld), or null */
+    PreparePlanner(String nodeName, List<AllocatableDevice> devices, String withheld) {
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+        this.withheld = withheld;
         Map<String, AllocatableDevice> byName = new LinkedHashMap<>();
         devices.forEach(d -> byName.put(d.name(), d));
         this.inventory = Map.copyOf(byName);
@@ -47,6 +54,12 @@ final class PreparePlanner {
                 throw allocatedForOtherNode(i, result);
             }
             AllocatableDevice device = inventory.get(result.device());
+            if (device == null && withheld != null) {
+                throw new ClaimFailure(ClaimErrorType.NODE_CHECKS_FAILED, "node " + nodeName + " serves no GPU because its"
+                        + " node checks failed: " + withheld + ". Once the node is fixed and its kubelet-plugin pod"
+                        + " restarted, delete this pod (and its claim, if not from a template) so the scheduler allocates"
+                        + " again");
+            }
             if (device == null) {
                 throw new ClaimFailure(ClaimErrorType.UNKNOWN_DEVICE, ConfigPaths.result(i) + ".device '"
                         + Printable.of(result.device()) + "' is not a device of node " + nodeName + " (it has "

@@ -18,9 +18,16 @@ import java.util.Objects;
  * @param specStore      the CDI directory claim specs are written to
  * @param checkpointFile {@code KubeletPluginPaths.checkpointFile()}
  * @param bootIds        {@code BootIdSource.proc()} in production
+ * @param withheld       why the node publishes no devices although it has GPUs (its node checks failed), for the
+ *                       error of claims allocated before; null when it publishes them
  */
 public record PreparerSettings(String nodeName, List<AllocatableDevice> devices, ClaimSpecBuilder specBuilder,
-                               ClaimSpecStore specStore, Path checkpointFile, BootIdSource bootIds) {
+                               ClaimSpecStore specStore, Path checkpointFile, BootIdSource bootIds, String withheld) {
+
+    public PreparerSettings(String nodeName, List<AllocatableDevice> devices, ClaimSpecBuilder specBuilder,
+                            ClaimSpecStore specStore, Path checkpointFile, BootIdSource bootIds) {
+        this(nodeName, devices, specBuilder, specStore, checkpointFile, bootIds, null);
+    }
 
     public PreparerSettings {
         if (nodeName == null || nodeName.isBlank()) {

@@ -64,13 +64,23 @@ public final class KubeletPlugin implements AutoCloseable {
     public static KubeletPlugin start(PluginSettings settings, KubernetesClient client, NodeInventory inventory,
             ServedResourceVersions served, DeviceNodeSource deviceNodes, BootIdSource bootIds, PluginTelemetry telemetry)
             throws IOException {
-        List<AllocatableDevice> devices = DeviceModel.devices(inventory);
+        return start(settings, client, inventory, null, served, deviceNodes, bootIds, telemetry);
+    }
+
+    /**
+     * @param withheld why the node's GPUs are not published though discovery found them (its node checks failed), or
+     *                 null; the inventory is then published as it is
+     */
+    public static KubeletPlugin start(PluginSettings settings, KubernetesClient client, NodeInventory inventory, String withheld,
+            ServedResourceVersions served, DeviceNodeSource deviceNodes, BootIdSource bootIds, PluginTelemetry telemetry)
+            throws IOException {
+        List<AllocatableDevice> devices = withheld == null ? DeviceModel.devices(inventory) : List.of();
         List<String> claimVersions = claimVersions(settings.resourceApiVersion(), served);
         ClaimSpecBuilder specs = new ClaimSpecBuilder(
                 new DriverFileDiscovery(DriverRoots.forDriverRoot(settings.containerDriverRoot(), settings.hostDriverRoot()), deviceNodes),
                 inventory.driverVersion(), settings.cdiHookPath());
         ClaimPreparer preparer = ClaimPreparer.open(new PreparerSettings(settings.nodeName(), devices, specs,
-                new ClaimSpecStore(settings.cdiRoot()), settings.paths().checkpointFile(), bootIds),
+                new ClaimSpecStore(settings.cdiRoot()), settings.paths().checkpointFile(), bootIds, withheld),
                 new ResourceClaimFetcher(client, claimVersions), telemetry);
 
         RegistrationState registration = new RegistrationState();

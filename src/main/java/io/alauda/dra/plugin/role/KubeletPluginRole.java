@@ -33,7 +33,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -102,7 +101,7 @@ public class KubeletPluginRole {
         while (stopping.getCount() > 0) {
             try {
                 if (hook == null) {
-                    hook = chooseCdiHook(settings);
+                    hook = chooseCdiHook(settings, Path.of(config.imageCdiHook()));
                 }
                 Finding files = preflight.driverFiles();
                 if (!files.outcome().allowsDevices()) {
@@ -112,11 +111,11 @@ public class KubeletPluginRole {
                 NodeInventory inventory = discovery(settings).discover();
                 PreflightReport report = preflight.report(files, inventory.driverVersion(), hook);
                 reporter.report(report);
-                if (!report.allowsDevices()) {
-                    LOG.errorf("publishing no devices on this node: %s", report.summary());
-                    inventory = new NodeInventory(inventory.driverVersion(), inventory.cudaDriverVersion(), List.of());
+                String withheld = report.allowsDevices() ? null : report.summary();
+                if (withheld != null) {
+                    LOG.errorf("publishing no devices on this node: %s", withheld);
                 }
-                plugin = KubeletPlugin.start(settings.withCdiHookPath(hook.hostPath().orElse(null)), client, inventory,
+                plugin = KubeletPlugin.start(settings.withCdiHookPath(hook.hostPath().orElse(null)), client, inventory, withheld,
                         ServedResourceVersions.fromApiServer(client), new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry);
                 return;
             } catch (Exception e) {
@@ -154,10 +153,10 @@ public class KubeletPluginRole {
     }
 
     /** Chooses the hook once per process, before the first spec is written; says loudly when there is none. */
-    static CdiHookLocator.Choice chooseCdiHook(PluginSettings settings) throws IOException {
+    static CdiHookLocator.Choice chooseCdiHook(PluginSettings settings, Path imageHook) throws IOException {
         CdiHookLocator.Choice choice = CdiHookLocator.choose(settings.cdiHookPath(),
                 DriverRoots.forDriverRoot(settings.containerDriverRoot(), settings.hostDriverRoot()),
-                CdiHookLocator.IMAGE_HOOK, settings.paths().pluginDataDir());
+                imageHook, settings.paths().pluginDataDir());
         choice.warning().ifPresentOrElse(LOG::warn,
                 () -> LOG.infof("CDI specs run nvidia-cdi-hook at %s (%s)", choice.hostPath().get(), choice.source()));
         return choice;

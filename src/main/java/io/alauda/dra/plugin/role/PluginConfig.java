@@ -48,6 +48,13 @@ public interface PluginConfig {
 
     Optional<String> cdiHookPath();
 
+    /**
+     * The nvidia-cdi-hook this image ships, copied into the plugin directory when the node has none
+     * (CdiHookLocator). Never set by the operator; the tests' simulated nodes point it at a stand-in.
+     */
+    @WithDefault("/usr/bin/nvidia-cdi-hook")
+    String imageCdiHook();
+
     @WithDefault("auto")
     String resourceApiVersion();
 

@@ -3,6 +3,7 @@ package io.alauda.dra.bench.plugin;
 import io.alauda.dra.embedded.EmbeddedApiServer;
 import io.alauda.dra.embedded.OperatorProcess;
 import io.alauda.dra.metrics.PrometheusText;
+import io.alauda.dra.testing.StubCdiHook;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.nio.file.Files;
@@ -123,6 +124,7 @@ public final class PluginProcessBenchmark {
         env.put("NODE_NAME", "gpu-node");
         env.put("NVML_RECORDING", Path.of("src/test/resources/nvml/captures/h100-x2/discover-recording.json").toAbsolutePath().toString());
         env.put("SLICE_LIST_SCOPE", "client-side");
+        env.put("IMAGE_CDI_HOOK", StubCdiHook.create(dir.resolve("image")).toString());
         env.put("RESOURCE_API_VERSION", "v1");
         env.put("DRIVER_ROOT_CTR_PATH", Files.createDirectories(dir.resolve("driver-root")).toString());
         env.put("CDI_ROOT", dir.resolve("cdi").toString());

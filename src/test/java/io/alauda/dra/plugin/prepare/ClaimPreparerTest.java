@@ -197,6 +197,25 @@ class ClaimPreparerTest extends PreparerTestBase {
         assertEquals(List.of(), node.files());
     }
 
+    @Test
+    void onANodeWhoseChecksFailedAClaimAllocatedBeforeGetsTheChecksAndTheFix() {
+        preparer.close();
+        PreparerSettings withheld = node.settings("boot-1");
+        preparer = ClaimPreparer.open(new PreparerSettings(withheld.nodeName(), List.of(), withheld.specBuilder(),
+                withheld.specStore(), withheld.checkpointFile(), withheld.bootIds(),
+                "DriverTooOld: NVIDIA driver 550.163.01 is older than 565"), new ResourceClaimFetcher(client, List.of("v1")),
+                observer, (step, uid) -> hook.reached(step, uid));
+        ResourceClaimRef ref = claim("team-a", "before-the-upgrade").result("gpu", GPU_0).create(client);
+
+        NodePrepareResult result = prepare(ref);
+
+        assertContains("node node-a serves no GPU because its node checks failed: DriverTooOld: NVIDIA driver 550.163.01"
+                + " is older than 565", result.error());
+        assertContains("delete this pod", result.error());
+        assertEquals(ClaimErrorType.NODE_CHECKS_FAILED, observer.errors.get(0).type());
+        assertEquals(List.of(), node.files());
+    }
+
     /**
      * Kubelet hands a container the devices whose request_names contain the request the container names, compared
      * as-is (pkg/kubelet/cm/dra/claiminfo.go, ClaimInfo.cdiDevicesAsList: slices.Contains(device.RequestNames,

@@ -125,14 +125,14 @@ class NodePreflightReporterTest {
     }
 
     @Test
-    void warningsKeepDevicesButAreStillReported() {
-        Finding noHook = new Finding(Check.CDI_HOOK, Outcome.WARNING, "NoCdiHook", "no nvidia-cdi-hook found");
+    void undecidedChecksKeepDevicesButAreStillReported() {
+        Finding crio = new Finding(Check.CONTAINER_RUNTIME_CDI, Outcome.UNKNOWN, "RuntimeNotChecked", "cri-o://1.30.4");
 
-        reporter.report(new PreflightReport(List.of(FILES, NEW_DRIVER, noHook)));
+        reporter.report(new PreflightReport(List.of(FILES, NEW_DRIVER, crio)));
 
         assertEquals("True", condition().getStatus());
-        assertEquals("NoCdiHook", condition().getReason());
-        assertTrue(nodeEvents().stream().anyMatch(e -> e.getReason().equals("NoCdiHook")));
+        assertEquals("RuntimeNotChecked", condition().getReason());
+        assertTrue(nodeEvents().stream().anyMatch(e -> e.getReason().equals("RuntimeNotChecked")));
     }
 
     @Test
