@@ -40,6 +40,16 @@ final class CdiHooks {
         return List.copyOf(hooks);
     }
 
+    /** Upstream's hook for links such as a GPU's {@code /dev/dri/by-path} entries: {@code target::link} each. */
+    static Hook createSymlinks(String hookPath, List<String> links) {
+        List<String> subcommand = new ArrayList<>(List.of("create-symlinks"));
+        for (String link : links) {
+            subcommand.add("--link");
+            subcommand.add(link);
+        }
+        return hook(hookPath, subcommand);
+    }
+
     /** {@code nvidia-ctk} takes the same subcommands under {@code hook}; {@code nvidia-cdi-hook} takes them directly. */
     private static Hook hook(String hookPath, List<String> subcommand) {
         List<String> args = new ArrayList<>();

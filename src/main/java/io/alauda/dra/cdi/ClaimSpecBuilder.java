@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Builds the CDI spec of one prepared claim: the driver's common edits once, and per allocated device the device
  * nodes it needs (a full GPU's {@code /dev/nvidia<minor>}; for a MIG device its parent's node plus the two
- * {@code nvidia-caps} nodes of its GPU and compute instance). The version stamped is the lowest the content allows.
+ * {@code nvidia-caps} nodes of its GPU and compute instance; for both the GPU's DRM nodes where it has any). The version stamped is the lowest the content allows.
  */
 public final class ClaimSpecBuilder {
 
@@ -49,9 +49,10 @@ public final class ClaimSpecBuilder {
             if (!seen.add(device.name())) {
                 throw new CdiException("claim " + claimUid + " lists device " + device.name() + " twice");
             }
-            ContainerEdits edits = device.type() == DeviceType.MIG
+            ContainerEdits edits = (device.type() == DeviceType.MIG
                     ? discovery.migEdits(device.mig())
-                    : discovery.gpuEdits(device.gpu().minor());
+                    : discovery.gpuEdits(device.gpu().minor()))
+                    .plus(discovery.drmEdits(device.gpu().pciBusId(), nvidiaCdiHookPath));
             cdiDevices.add(new Device(ClaimSpecs.cdiDeviceName(claimUid, device.name()), edits));
         }
         cdiDevices.sort(Comparator.comparing(Device::name));

@@ -37,6 +37,10 @@ public final class DriverFileDiscovery {
             List.of("run/nvidia-persistenced/socket", "var/run/nvidia-persistenced/socket"),
             List.of("run/nvidia-fabricmanager/socket", "var/run/nvidia-fabricmanager/socket"),
             List.of("tmp/nvidia-mps"));
+    /** A normalised PCI bus ID, the only form that goes into a sysfs path. */
+    static final Pattern PCI_BUS_ID = Pattern.compile("[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
+    /** The kernel's DRM node names: the display node and the render node ({@code controlD} is long gone). */
+    static final Pattern DRM_NODE = Pattern.compile("(card|renderD)[0-9]{1,5}");
     /** nvcdi's config search path under a driver root: /etc, then the XDG data directories' defaults. */
     static final List<String> CONFIG_DIRS = List.of("etc", "usr/local/share", "usr/share");
     /**
@@ -131,6 +135,64 @@ public final class DriverFileDiscovery {
                 capabilities.gpuInstanceNode(mig.parentMinor(), mig.gpuInstanceId()),
                 capabilities.computeInstanceNode(mig.parentMinor(), mig.gpuInstanceId(), mig.computeInstanceId()));
         return parent.plus(new ContainerEdits(null, caps, null, null, null));
+    }
+
+    /**
+     * A GPU's DRM nodes as nvcdi adds them to the GPU and to each of its MIG devices (internal/platform-support/dgpu):
+     * every entry of the GPU's {@code drm} folder in sysfs that exists as {@code /dev/dri/<name>} ({@code card<N>},
+     * {@code renderD<N>}), and with a hook, upstream's {@code create-symlinks} for the host's
+     * {@code /dev/dri/by-path/pci-<bus id>-card} and {@code -render} links to those nodes. Vulkan, EGL and video
+     * APIs find the GPU through them. Empty where the GPU has none (nvidia-drm not loaded, as on many servers).
+     *
+     * @param pciBusId the GPU's, e.g. {@code 0000:65:00.0}
+     * @param hookPath the hook's host path, or null for no links
+     */
+    public ContainerEdits drmEdits(String pciBusId, String hookPath) throws CdiException {
+        if (!PCI_BUS_ID.matcher(pciBusId).matches()) {
+            throw new CdiException("PCI bus ID '" + ClaimUids.printable(pciBusId) + "' is not of the form 0000:65:00.0");
+        }
+        Path drm = roots.sysRoot().resolve("bus/pci/devices").resolve(pciBusId).resolve("drm");
+        if (!Files.isDirectory(drm)) {
+            return ContainerEdits.EMPTY;
+        }
+        try {
+            List<DeviceNode> nodes = new ArrayList<>();
+            List<Long> groups = new ArrayList<>();
+            try (var entries = Files.list(drm)) {
+                for (String name : entries.map(p -> p.getFileName().toString()).filter(n -> DRM_NODE.matcher(n).matches())
+                        .sorted().toList()) {
+                    Optional<FoundNode> found = hostNode("/dev/dri/" + name);
+                    found.ifPresent(f -> {
+                        nodes.add(f.node());
+                        f.group().filter(g -> !groups.contains(g)).ifPresent(groups::add);
+                    });
+                }
+            }
+            List<String> links = hookPath == null ? List.of() : byPathLinks(pciBusId, nodes);
+            List<Hook> hooks = links.isEmpty() ? List.of() : List.of(CdiHooks.createSymlinks(hookPath, links));
+            return new ContainerEdits(null, nodes, null, hooks, groups);
+        } catch (IOException e) {
+            throw new CdiException("cannot read the DRM nodes of GPU " + pciBusId + " in " + drm + ": " + e, e);
+        }
+    }
+
+    /** The host's by-path links that point at one of {@code nodes}, as {@code target::link}, target as on the host. */
+    private List<String> byPathLinks(String pciBusId, List<DeviceNode> nodes) throws IOException {
+        List<String> selected = nodes.stream().map(DeviceNode::path).toList();
+        List<String> links = new ArrayList<>();
+        for (String kind : List.of("card", "render")) {
+            String link = "/dev/dri/by-path/pci-" + pciBusId + "-" + kind;
+            Path local = roots.devRoot().resolve(link.substring(1));
+            if (!Files.isSymbolicLink(local)) {
+                continue;
+            }
+            String target = Files.readSymbolicLink(local).toString();
+            String resolved = Path.of(link).getParent().resolve(target).normalize().toString();
+            if (selected.contains(resolved)) {
+                links.add(target + "::" + link);
+            }
+        }
+        return links;
     }
 
     private record FoundNode(DeviceNode node, Optional<Long> group) {

@@ -11,14 +11,21 @@ import java.nio.file.Path;
  * @param hostDriverRoot the same directory as the host (and so the container runtime) sees it
  * @param devRoot        the directory whose {@code dev/} holds the NVIDIA device nodes, as this process sees it
  * @param procRoot       {@code /proc} as this process sees it
+ * @param sysRoot        {@code /sys} as this process sees it, for a GPU's DRM nodes
  */
-public record DriverRoots(Path driverRoot, Path hostDriverRoot, Path devRoot, Path procRoot) {
+public record DriverRoots(Path driverRoot, Path hostDriverRoot, Path devRoot, Path procRoot, Path sysRoot) {
 
     public DriverRoots {
         driverRoot = absolute("driver root", driverRoot);
         hostDriverRoot = absolute("host driver root", hostDriverRoot);
         devRoot = absolute("dev root", devRoot);
         procRoot = absolute("proc root", procRoot);
+        sysRoot = absolute("sys root", sysRoot);
+    }
+
+    /** With the host's {@code /sys}, which every container sees. */
+    public DriverRoots(Path driverRoot, Path hostDriverRoot, Path devRoot, Path procRoot) {
+        this(driverRoot, hostDriverRoot, devRoot, procRoot, Path.of("/sys"));
     }
 
     /**
