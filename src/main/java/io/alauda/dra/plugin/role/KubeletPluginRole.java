@@ -16,6 +16,7 @@ import io.alauda.dra.plugin.checkpoint.BootIdSource;
 import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
 import io.alauda.dra.preflight.Finding;
 import io.alauda.dra.preflight.PreflightReport;
+import io.alauda.dra.slice.Backoff;
 import io.alauda.dra.slice.ServedResourceVersions;
 import io.alauda.dra.slice.SliceListScope;
 import io.fabric8.kubernetes.api.model.Node;
@@ -37,16 +38,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the kubelet plugin in the kubelet-plugin role. Discovery runs on its own thread and is retried with backoff
- * (the NVIDIA driver may still be loading, or a driver container still starting), so the process stays up, logs what
- * it waits for, and serves its metrics meanwhile; the DaemonSet's startup probe fails until the sockets answer.
+ * Starts the kubelet plugin in the kubelet-plugin role. The node checks and discovery run on their own thread and are
+ * retried with backoff (the NVIDIA driver may still be loading, or a driver container still starting), so the process
+ * stays up, says what it waits for (log, pod condition, Node event, metric) and serves its metrics meanwhile; the
+ * DaemonSet's startup probe fails until the sockets answer. A node whose checks fail still registers, with no devices.
  */
 @ApplicationScoped
 public class KubeletPluginRole {
 
     private static final Logger LOG = Logger.getLogger(KubeletPluginRole.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-    private static final Duration MAX_RETRY = Duration.ofMinutes(1);
+    /** 5 s doubling to 1 min, like the slice publisher's retries jittered so that a cluster's plugins do not retry in step. */
+    static final Backoff START_RETRY = Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(1), 0.2);
 
     @Inject
     RoleConfig roleConfig;
@@ -95,7 +97,7 @@ public class KubeletPluginRole {
     }
 
     private void startWithRetries(PluginSettings settings, PluginTelemetry telemetry, NodePreflightReporter reporter) {
-        Duration wait = FIRST_RETRY;
+        int failures = 0;
         CdiHookLocator.Choice hook = null;
         NodePreflight preflight = preflight(settings);
         while (stopping.getCount() > 0) {
@@ -119,18 +121,23 @@ public class KubeletPluginRole {
                         ServedResourceVersions.fromApiServer(client), new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry);
                 return;
             } catch (Exception e) {
+                Duration wait = START_RETRY.delayAfter(++failures);
                 LOG.errorf("the kubelet plugin could not start, retrying in %d s: %s", wait.toSeconds(), e.getMessage());
                 LOG.debug("start failure", e);
-            }
-            try {
-                if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!sleep(wait)) {
                     return;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
-            wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+        }
+    }
+
+    /** @return false when the role is stopping (or the thread was interrupted) meanwhile */
+    private boolean sleep(Duration wait) {
+        try {
+            return !stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
