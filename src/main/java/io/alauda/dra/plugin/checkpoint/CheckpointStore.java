@@ -1,5 +1,6 @@
 package io.alauda.dra.plugin.checkpoint;
 
+import io.alauda.dra.files.AtomicFileWriter;
 import io.alauda.dra.plugin.api.KubeletDevice;
 import io.alauda.dra.plugin.api.ResourceClaimRef;
 import org.jboss.logging.Logger;
@@ -39,17 +40,16 @@ public final class CheckpointStore {
     private final BootIdSource bootIds;
     private final CheckpointRecoveryListener recoveryListener;
     private final Clock clock;
-    // Fully qualified: the deprecated plugin.checkpoint.AtomicFileWriter of the same name only delegates to it.
-    private final io.alauda.dra.files.AtomicFileWriter writer;
+    private final AtomicFileWriter writer;
 
     private CheckpointData data;
 
     public CheckpointStore(Path file, BootIdSource bootIds, CheckpointRecoveryListener recoveryListener) {
-        this(file, bootIds, recoveryListener, Clock.systemUTC(), new io.alauda.dra.files.AtomicFileWriter(FILE_MODE));
+        this(file, bootIds, recoveryListener, Clock.systemUTC(), new AtomicFileWriter(FILE_MODE));
     }
 
     CheckpointStore(Path file, BootIdSource bootIds, CheckpointRecoveryListener recoveryListener, Clock clock,
-                    io.alauda.dra.files.AtomicFileWriter writer) {
+                    AtomicFileWriter writer) {
         this.file = file.toAbsolutePath();
         this.bootIds = Objects.requireNonNull(bootIds, "bootIds");
         this.recoveryListener = Objects.requireNonNull(recoveryListener, "recoveryListener");
@@ -230,18 +230,18 @@ public final class CheckpointStore {
      * failing would leave memory behind the file; and a platform that cannot flush a directory could otherwise never
      * record a claim.
      */
-    static void write(io.alauda.dra.files.AtomicFileWriter writer, Path target, byte[] content) throws IOException {
+    private static void write(AtomicFileWriter writer, Path target, byte[] content) throws IOException {
         try {
             writer.write(target, content);
-        } catch (io.alauda.dra.files.AtomicFileWriter.DirectorySyncException e) {
+        } catch (AtomicFileWriter.DirectorySyncException e) {
             LOG.warnf("%s", e.getMessage());
         }
     }
 
     /** Deletes temporary files an earlier process left behind when it died mid-write; never fails the caller. */
-    static void removeLeftovers(Path target) {
+    private static void removeLeftovers(Path target) {
         try {
-            for (Path leftover : io.alauda.dra.files.AtomicFileWriter.removeLeftovers(target)) {
+            for (Path leftover : AtomicFileWriter.removeLeftovers(target)) {
                 LOG.infof("removed %s, left by an interrupted write", leftover);
             }
         } catch (IOException e) {
@@ -252,7 +252,7 @@ public final class CheckpointStore {
     /** Makes a rename in {@code dir} durable, or says why it may not be. */
     static void fsyncDirectory(Path dir) {
         try {
-            io.alauda.dra.files.AtomicFileWriter.syncDirectory(dir);
+            AtomicFileWriter.syncDirectory(dir);
         } catch (IOException e) {
             // Linux allows this; a platform that does not cannot give the guarantee, so say so rather than fail.
             LOG.warnf("could not fsync directory %s (%s); the rename may not survive a power loss", dir, e);
