@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * <p>The PCI bus ID is published twice: as upstream HEAD's {@code resource.kubernetes.io/pciBusID} and as the
  * {@code pcieBusID} of earlier upstream releases and of the documented Alauda build, see {@link #PCIE_BUS_ID_LEGACY}.
  *
- * <p>One departure from upstream (issue #719 there): a GPU in MIG mode is published only through its MIG devices.
+ * <p>One departure from upstream: a GPU in MIG mode is published only through its MIG devices.
  * Handing the whole GPU to a pod while MIG is on gives the pod a device with no usable compute, so it is not offered.
  */
 public final class DeviceModel {

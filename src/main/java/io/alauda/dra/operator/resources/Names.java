@@ -53,7 +53,7 @@ public final class Names {
 
     /**
      * The account kubelet-plugin pods run as: upstream's name for it. The admission policy must name exactly this one
-     * (upstream's policy names another, upstream #1317).
+     * (upstream's policy names another, so there it never applies).
      */
     public static String kubeletPluginServiceAccount() {
         return KUBELET_PLUGIN_SERVICE_ACCOUNT;

@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmiss
 
 /**
  * Lets the kubelet plugin's ServiceAccount write only ResourceSlices of the node its pod runs on. The match
- * condition names the account the DaemonSet really uses; upstream names a different one, so its policy never
- * applies (kubernetes-sigs/dra-driver-nvidia-gpu#1317). Unlike upstream, slices with allNodes or a nodeSelector are
+ * condition names the account the DaemonSet really uses; upstream's names a different one than its own chart's
+ * DaemonSet runs as, so there the policy never applies. Unlike upstream, slices with allNodes or a nodeSelector are
  * refused too: a node-local plugin has no business writing them.
  */
 public final class ResourceSlicePolicy {
