@@ -9,13 +9,16 @@
 #   probe  diagnostic only: rerun hello-world against a copy of the JDK whose
 #          missing static libraries are replaced by empty placeholder archives,
 #          to show which blocker comes next (never yields a usable binary)
-#   app    build the Quarkus application (needs hello to pass first)
+#   app    build the Quarkus application: with a real GraalVM/Mandrel at
+#          $GRAALVM_HOME (bin/native-image) it uses that directly; otherwise it
+#          needs the Maven-assembled builder, whose hello-world must pass first
 #
 # Environment (all optional):
 #   GRAALVM_VERSION   builder artifacts' version           (25.0.2)
 #   JAVA25_HOME       a JDK 25 with jdk.internal.vm.ci      (/usr/lib/jvm/temurin-25-jdk-amd64)
 #   NATIVE_TOOLS_DIR  where the builder is assembled        (~/.cache/nvidia-dra-driver/tools/native)
 #   BUILDER_XMX       builder JVM heap                      (3g)
+#   GRAALVM_HOME      (app mode) a real GraalVM/Mandrel home to use instead
 #
 # Exit codes: 0 built and ran; 1 setup problem (no JDK 25, no gcc, no mvn,
 # artifact download failed); 2 the builder stopped at a blocker (message printed);
@@ -36,6 +39,20 @@ say() { printf '[native] %s\n' "$*" >&2; }
 die() { local rc="$1"; shift; printf '\n[native] ERROR: %s\n' "$*" >&2; exit "$rc"; }
 
 case "$MODE" in hello|probe|app) ;; *) die 1 "unknown mode '$MODE' (hello|probe|app)";; esac
+
+run_app() { # $1: a GraalVM home with bin/native-image
+  cd "$ROOT"
+  mvn -B -Pnative package -DskipTests -Dquarkus.native.graalvm-home="$1" -Dquarkus.native.native-image-xmx="$XMX"
+  ls -la target/*-runner
+  ./target/*-runner discover --help
+}
+
+# A machine that has a real GraalVM or Mandrel needs none of the assembly below.
+if [ "$MODE" = app ] && [ -n "${GRAALVM_HOME:-}" ] && [ -x "$GRAALVM_HOME/bin/native-image" ]; then
+  say "using the GraalVM at GRAALVM_HOME=$GRAALVM_HOME"
+  run_app "$GRAALVM_HOME"
+  exit 0
+fi
 
 # --- 1. the host: JDK 25 with JVMCI, gcc, mvn --------------------------------
 J="$JAVA25_HOME/bin/java"
@@ -191,8 +208,5 @@ fi
 if [ "$MODE" = app ]; then
   GH="$TOOLS/graalvm-home-$V"
   [ -x "$GH/bin/native-image" ] || die 2 "BLOCKED: no bin/native-image driver at $GH: Quarkus needs one (org.graalvm.nativeimage:svm-driver is not on Maven Central); hello-world works, so a driver wrapper around $WORK/bin/svm-builder is the next step (docs/native.md)"
-  cd "$ROOT"
-  mvn -B -Pnative package -DskipTests -Dquarkus.native.graalvm-home="$GH" -Dquarkus.native.native-image-xmx="$XMX"
-  ls -la target/*-runner
-  ./target/*-runner discover --help
+  run_app "$GH"
 fi
