@@ -2,7 +2,6 @@ package io.alauda.dra.operator.resources;
 
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder;
 
 /**
@@ -22,7 +21,6 @@ public final class PluginPodStatusPolicy {
     }
 
     public static ValidatingAdmissionPolicy policy(InstallContext ctx) {
-        String user = Names.serviceAccountUser(ctx.namespace(), Names.kubeletPluginServiceAccount());
         return new ValidatingAdmissionPolicyBuilder()
                 .withMetadata(ctx.meta(Names.KUBELET_PLUGIN_POD_STATUS, null, Labels.COMPONENT_KUBELET_PLUGIN))
                 .withNewSpec()
@@ -35,15 +33,8 @@ public final class PluginPodStatusPolicy {
                 .withResources("pods/status")
                 .endResourceRule()
                 .endMatchConstraints()
-                .addNewMatchCondition()
-                .withName("isKubeletPlugin")
-                .withExpression("request.userInfo.username == '" + user + "'")
-                .endMatchCondition()
-                .addNewVariable()
-                .withName("userPodName")
-                .withExpression("'" + POD_NAME_EXTRA + "' in request.userInfo.extra && size(request.userInfo.extra['"
-                        + POD_NAME_EXTRA + "']) > 0 ? request.userInfo.extra['" + POD_NAME_EXTRA + "'][0] : ''")
-                .endVariable()
+                .withMatchConditions(KubeletPluginAdmission.isKubeletPlugin(ctx))
+                .addToVariables(KubeletPluginAdmission.tokenExtra("userPodName", POD_NAME_EXTRA))
                 .addNewValidation()
                 .withExpression("variables.userPodName != '' && object.metadata.name == variables.userPodName")
                 .withMessageExpression("'the kubelet plugin may only set the status of its own pod ('"
@@ -59,12 +50,6 @@ public final class PluginPodStatusPolicy {
     }
 
     public static ValidatingAdmissionPolicyBinding binding(InstallContext ctx) {
-        return new ValidatingAdmissionPolicyBindingBuilder()
-                .withMetadata(ctx.meta(Names.KUBELET_PLUGIN_POD_STATUS, null, Labels.COMPONENT_KUBELET_PLUGIN))
-                .withNewSpec()
-                .withPolicyName(Names.KUBELET_PLUGIN_POD_STATUS)
-                .withValidationActions("Deny")
-                .endSpec()
-                .build();
+        return KubeletPluginAdmission.denyBinding(ctx, Names.KUBELET_PLUGIN_POD_STATUS);
     }
 }

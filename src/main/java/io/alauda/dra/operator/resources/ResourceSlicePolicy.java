@@ -2,7 +2,6 @@ package io.alauda.dra.operator.resources;
 
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder;
 
 /**
@@ -19,7 +18,6 @@ public final class ResourceSlicePolicy {
     }
 
     public static ValidatingAdmissionPolicy policy(InstallContext ctx) {
-        String user = Names.serviceAccountUser(ctx.namespace(), Names.kubeletPluginServiceAccount());
         return new ValidatingAdmissionPolicyBuilder()
                 .withMetadata(ctx.meta(Names.RESOURCE_SLICE_POLICY, null, Labels.COMPONENT_KUBELET_PLUGIN))
                 .withNewSpec()
@@ -32,15 +30,8 @@ public final class ResourceSlicePolicy {
                 .withResources("resourceslices")
                 .endResourceRule()
                 .endMatchConstraints()
-                .addNewMatchCondition()
-                .withName("isKubeletPlugin")
-                .withExpression("request.userInfo.username == '" + user + "'")
-                .endMatchCondition()
-                .addNewVariable()
-                .withName("userNodeName")
-                .withExpression("'" + NODE_NAME_EXTRA + "' in request.userInfo.extra && size(request.userInfo.extra['"
-                        + NODE_NAME_EXTRA + "']) > 0 ? request.userInfo.extra['" + NODE_NAME_EXTRA + "'][0] : ''")
-                .endVariable()
+                .withMatchConditions(KubeletPluginAdmission.isKubeletPlugin(ctx))
+                .addToVariables(KubeletPluginAdmission.tokenExtra("userNodeName", NODE_NAME_EXTRA))
                 .addNewVariable()
                 .withName("slice")
                 .withExpression("request.operation == 'DELETE' ? oldObject : object")
@@ -59,12 +50,6 @@ public final class ResourceSlicePolicy {
     }
 
     public static ValidatingAdmissionPolicyBinding binding(InstallContext ctx) {
-        return new ValidatingAdmissionPolicyBindingBuilder()
-                .withMetadata(ctx.meta(Names.RESOURCE_SLICE_POLICY, null, Labels.COMPONENT_KUBELET_PLUGIN))
-                .withNewSpec()
-                .withPolicyName(Names.RESOURCE_SLICE_POLICY)
-                .withValidationActions("Deny")
-                .endSpec()
-                .build();
+        return KubeletPluginAdmission.denyBinding(ctx, Names.RESOURCE_SLICE_POLICY);
     }
 }

@@ -72,10 +72,11 @@ public class KubeletPluginRole {
         }
         PluginSettings settings = settings(config);
         PluginMetrics metrics = new PluginMetrics(registry, settings.nodeName());
-        PluginTelemetry telemetry = new PluginTelemetry(new PluginEvents(client, config.namespace().orElse(null),
-                config.podName().orElse(null), config.podUid().orElse(null), settings.nodeName()), metrics);
+        PluginEvents events = new PluginEvents(client, config.namespace().orElse(null), config.podName().orElse(null),
+                config.podUid().orElse(null), settings.nodeName());
+        PluginTelemetry telemetry = new PluginTelemetry(events, metrics);
         NodePreflightReporter reporter = new NodePreflightReporter(client, config.namespace().orElse(null),
-                config.podName().orElse(null), settings.nodeName(), metrics, Clock.systemUTC());
+                config.podName().orElse(null), events, metrics, Clock.systemUTC());
         config.featureGates().filter(g -> g.contains("=true")).ifPresent(gates -> LOG.warnf(
                 "FEATURE_GATES %s: this driver version implements none of the upstream gates; claims that need one fail at prepare", gates));
         starter = new Thread(() -> startWithRetries(settings, telemetry, reporter), "kubelet-plugin-start");

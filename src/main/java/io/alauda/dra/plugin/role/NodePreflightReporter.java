@@ -5,7 +5,6 @@ import io.alauda.dra.operator.resources.Names;
 import io.alauda.dra.preflight.Finding;
 import io.alauda.dra.preflight.Outcome;
 import io.alauda.dra.preflight.PreflightReport;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -18,9 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Tells the cluster what the node checks found, where each audience looks: a condition on the plugin's own Pod (the
@@ -31,26 +28,24 @@ import java.util.UUID;
 public class NodePreflightReporter {
 
     static final String CONDITION = Names.NODE_PREFLIGHT_CONDITION;
-    /** Events about cluster-scoped objects live in the default namespace, as the kubelet's do. */
-    static final String NODE_EVENT_NAMESPACE = "default";
     private static final Logger LOG = Logger.getLogger(NodePreflightReporter.class);
     private static final List<String> OUTCOMES = Arrays.stream(Outcome.values()).map(Outcome::label).toList();
 
     private final KubernetesClient client;
     private final String namespace;
     private final String podName;
-    private final String nodeName;
+    private final PluginEvents events;
     private final PluginMetrics metrics;
     private final Clock clock;
     private PreflightReport last;
     private Instant lastTransition;
 
-    public NodePreflightReporter(KubernetesClient client, String namespace, String podName, String nodeName,
+    public NodePreflightReporter(KubernetesClient client, String namespace, String podName, PluginEvents events,
             PluginMetrics metrics, Clock clock) {
         this.client = client;
         this.namespace = namespace;
         this.podName = podName;
-        this.nodeName = nodeName;
+        this.events = events;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -62,8 +57,7 @@ public class NodePreflightReporter {
         for (Finding finding : report.findings()) {
             metrics.preflight(finding.check().label(), finding.outcome().label(), OUTCOMES);
             if (finding.outcome() != Outcome.PASSED && !previously(finding)) {
-                LOG.warnf("node check %s: %s: %s", finding.check().label(), finding.reason(), finding.message());
-                nodeEvent(finding);
+                events.nodeWarning(finding.reason(), finding.message());
             }
         }
         boolean devices = report.allowsDevices();
@@ -99,27 +93,6 @@ public class NodePreflightReporter {
                     .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), Serialization.asJson(patch));
         } catch (KubernetesClientException e) {
             LOG.warnf("could not set condition %s on pod %s/%s: %s", CONDITION, namespace, podName, e.getMessage());
-        }
-    }
-
-    private void nodeEvent(Finding finding) {
-        if (client == null || nodeName == null) {
-            return;
-        }
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-        try {
-            client.v1().events().inNamespace(NODE_EVENT_NAMESPACE).resource(new EventBuilder()
-                    .withNewMetadata().withNamespace(NODE_EVENT_NAMESPACE)
-                    .withName(nodeName + "." + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT)).endMetadata()
-                    .withNewInvolvedObject().withApiVersion("v1").withKind("Node").withName(nodeName).endInvolvedObject()
-                    .withType("Warning").withReason(finding.reason())
-                    .withMessage(truncate(finding.message(), 1024))
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .withNewSource().withComponent(PluginEvents.COMPONENT).withHost(nodeName).endSource()
-                    .withReportingComponent(PluginEvents.COMPONENT).withReportingInstance(nodeName)
-                    .build()).create();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("could not record event %s on node %s: %s", finding.reason(), nodeName, e.getMessage());
         }
     }
 

@@ -64,7 +64,8 @@ class NodePreflightReporterTest {
             return event;
         }).always();
         registry = new SimpleMeterRegistry();
-        reporter = new NodePreflightReporter(client, NAMESPACE, POD, NODE, new PluginMetrics(registry, NODE),
+        reporter = new NodePreflightReporter(client, NAMESPACE, POD, new PluginEvents(client, NAMESPACE, POD, "uid-1", NODE),
+                new PluginMetrics(registry, NODE),
                 Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC));
     }
 
@@ -137,8 +138,8 @@ class NodePreflightReporterTest {
 
     @Test
     void withoutAPodIdentityOnlyMetricsAndEventsAreWritten() {
-        NodePreflightReporter outside = new NodePreflightReporter(client, null, null, NODE, new PluginMetrics(registry, NODE),
-                Clock.systemUTC());
+        NodePreflightReporter outside = new NodePreflightReporter(client, null, null,
+                new PluginEvents(client, null, null, null, NODE), new PluginMetrics(registry, NODE), Clock.systemUTC());
 
         outside.report(new PreflightReport(List.of(FILES, OLD_DRIVER)));
 
