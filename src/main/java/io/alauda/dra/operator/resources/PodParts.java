@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,18 +82,27 @@ final class PodParts {
      * reads the limit) or when the user sets {@code JDK_JAVA_OPTIONS} in the spec's env.
      */
     static Optional<EnvVar> jvmMemoryCap(ResourceRequirements resources, List<EnvVar> userEnv) {
-        if (resources.getLimits() != null && resources.getLimits().containsKey("memory")) {
-            return Optional.empty();
-        }
+        return jdkJavaOptions(resources, userEnv, List.of());
+    }
+
+    /**
+     * {@code JDK_JAVA_OPTIONS} for a role: its own options, then the memory cap above; none when the user sets the
+     * variable in the spec's env (theirs wins whole) or there is nothing to say.
+     */
+    static Optional<EnvVar> jdkJavaOptions(ResourceRequirements resources, List<EnvVar> userEnv, List<String> roleOptions) {
         if (userEnv != null && userEnv.stream().anyMatch(e -> JDK_JAVA_OPTIONS.equals(e.getName()))) {
             return Optional.empty();
         }
-        BigDecimal assumed = Quantity.getAmountInBytes(UNLIMITED_JVM_MEMORY);
-        Quantity request = resources.getRequests() == null ? null : resources.getRequests().get("memory");
-        if (request != null) {
-            assumed = assumed.max(Quantity.getAmountInBytes(request));
+        List<String> options = new ArrayList<>(roleOptions);
+        if (resources.getLimits() == null || !resources.getLimits().containsKey("memory")) {
+            BigDecimal assumed = Quantity.getAmountInBytes(UNLIMITED_JVM_MEMORY);
+            Quantity request = resources.getRequests() == null ? null : resources.getRequests().get("memory");
+            if (request != null) {
+                assumed = assumed.max(Quantity.getAmountInBytes(request));
+            }
+            options.add("-XX:MaxRAM=" + assumed.toBigInteger());
         }
-        return Optional.of(env(JDK_JAVA_OPTIONS, "-XX:MaxRAM=" + assumed.toBigInteger()));
+        return options.isEmpty() ? Optional.empty() : Optional.of(env(JDK_JAVA_OPTIONS, String.join(" ", options)));
     }
 
     private static boolean isEmpty(Map<?, ?> map) {

@@ -33,20 +33,27 @@ public final class PluginProcessBenchmark {
     public static void main(String[] args) throws Exception {
         System.out.printf("machine: %d cores, JDK %s, %s; JVM options %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), LocalDate.now(), String.join(" ", SHIPPED_JVM_OPTIONS));
+        String variants = System.getProperty("variants");
+        if (variants != null) {
+            compareVariants(variants);
+            System.exit(0);
+        }
+        // The default install sets no memory limit, so the operator gives the container JDK_JAVA_OPTIONS; take it from the
+        // DaemonSet the operator builds for the default CR.
+        Map<String, String> defaultEnv = defaultInstallJdkOptions(null);
         long[] startToPublished = new long[RUNS];
         for (int run = 0; run < RUNS; run++) {
-            startToPublished[run] = runOnce(List.of(), Map.of(), false);
+            startToPublished[run] = runOnce(List.of(), defaultEnv, false);
         }
         java.util.Arrays.sort(startToPublished);
         System.out.printf("process start to ResourceSlice published, ms over %d runs: min %d, median %d, max %d%n",
                 RUNS, startToPublished[0], startToPublished[RUNS / 2], startToPublished[RUNS - 1]);
-        // The default install sets no memory limit, so the operator gives the container JDK_JAVA_OPTIONS; take it from the
-        // DaemonSet the operator builds for the default CR.
-        Map<String, String> defaultEnv = defaultInstallJdkOptions();
         System.out.print("memory 10 s after publishing, default install (no limit, " + defaultEnv + "): ");
         runOnce(List.of(), defaultEnv, true);
-        System.out.print("memory 10 s after publishing, under a 256 MiB container limit (-XX:MaxRAM=256m): ");
-        runOnce(List.of("-XX:MaxRAM=256m"), Map.of(), true);
+        Map<String, String> limitedEnv = defaultInstallJdkOptions("256Mi");
+        System.out.print("memory 10 s after publishing, under a 256 MiB container limit (-XX:MaxRAM=256m for the limit, "
+                + limitedEnv + "): ");
+        runOnce(List.of("-XX:MaxRAM=256m"), limitedEnv, true);
         // What the cap avoids: without a limit the JVM sizes its heap from the node's memory.
         System.out.print("memory 10 s after publishing, no limit and no cap on a 1 TiB node (-XX:MaxRAM=1t): ");
         runOnce(List.of("-XX:MaxRAM=1t"), Map.of(), true);
@@ -76,6 +83,9 @@ public final class PluginProcessBenchmark {
                     Map<String, Double> jvm = jvmMemory(httpPort);
                     System.out.printf("resident %d MiB; heap used %.0f MiB of %.0f MiB committed; non-heap used %.0f MiB%n",
                             rss(plugin.pid()) / 1024, jvm.get("heap_used") / MIB, jvm.get("heap_committed") / MIB, jvm.get("nonheap_used") / MIB);
+                    if (extraJvmOptions.contains("-XX:NativeMemoryTracking=summary")) {
+                        System.out.println("  NMT committed: " + nmtSummary(plugin.pid()));
+                    }
                 }
                 return elapsed;
             } finally {
@@ -86,6 +96,48 @@ public final class PluginProcessBenchmark {
     }
 
     private static final double MIB = 1024 * 1024;
+
+    /**
+     * {@code -Dvariants="name: -XX:Flag ... [ENV=value ...]; name2: ..."}: each variant's resident memory on top of
+     * the default install's options, with Native Memory Tracking's committed totals by area, to find what holds
+     * memory. Arguments with '=' and no leading '-' are environment variables (e.g. MALLOC_ARENA_MAX=2).
+     */
+    private static void compareVariants(String variants) throws Exception {
+        Map<String, String> defaultEnv = defaultInstallJdkOptions(null);
+        for (String variant : variants.split(";")) {
+            String[] nameAndArgs = variant.split(":", 2);
+            List<String> flags = new ArrayList<>(List.of("-XX:NativeMemoryTracking=summary"));
+            Map<String, String> env = new java.util.HashMap<>(defaultEnv);
+            for (String arg : nameAndArgs.length > 1 ? nameAndArgs[1].trim().split("\\s+") : new String[0]) {
+                if (arg.isEmpty()) {
+                    continue;
+                }
+                if (!arg.startsWith("-") && arg.contains("=")) {
+                    env.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+                } else {
+                    flags.add(arg);
+                }
+            }
+            System.out.printf("%n== %s: %s %s%n", nameAndArgs[0].trim(), flags, env);
+            runOnce(flags, env, true);
+        }
+    }
+
+    /** Native Memory Tracking's committed size per area, from jcmd. */
+    private static String nmtSummary(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process p = new ProcessBuilder(jcmd, Long.toString(pid), "VM.native_memory", "summary", "scale=MB").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        StringBuilder areas = new StringBuilder();
+        for (String line : out.lines().toList()) {
+            var m = java.util.regex.Pattern.compile("^\\s*(?:-\\s*)?([A-Za-z][A-Za-z .]*?) \\(reserved=\\d+MB, committed=(\\d+)MB\\)").matcher(line);
+            if (m.find() && !m.group(2).equals("0")) {
+                areas.append(m.group(1).trim()).append(' ').append(m.group(2)).append(" MiB; ");
+            }
+        }
+        return areas.toString();
+    }
 
     /** Sums of the plugin's own jvm_memory_* gauges from its /q/metrics. */
     private static Map<String, Double> jvmMemory(int httpPort) throws Exception {
@@ -102,8 +154,14 @@ public final class PluginProcessBenchmark {
         return text.series(metric).stream().filter(series -> series.contains("area=\"heap\"") == heap).mapToDouble(text::value).sum();
     }
 
-    private static Map<String, String> defaultInstallJdkOptions() {
-        var ctx = new io.alauda.dra.operator.resources.InstallContext(io.alauda.dra.testing.TestDrivers.withDefaults("default"), "unused", "v1", false);
+    /** @param memoryLimit the plugin's memory limit in the CR, or null for the default (none) */
+    private static Map<String, String> defaultInstallJdkOptions(String memoryLimit) {
+        var driver = io.alauda.dra.testing.TestDrivers.withDefaults("default");
+        if (memoryLimit != null) {
+            driver.getSpec().kubeletPlugin.resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                    .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity(memoryLimit)).build();
+        }
+        var ctx = new io.alauda.dra.operator.resources.InstallContext(driver, "unused", "v1", false);
         return io.alauda.dra.operator.resources.KubeletPluginDaemonSet.desired(ctx).getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getEnv().stream().filter(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
                 .collect(java.util.stream.Collectors.toMap(e -> e.getName(), e -> e.getValue()));

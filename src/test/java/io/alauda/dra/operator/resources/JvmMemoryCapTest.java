@@ -19,11 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JvmMemoryCapTest {
 
     private static final String MIB_512 = Long.toString(512L * 1024 * 1024);
+    /** The plugin's footprint options come first, the cap last. */
+    private static final String PLUGIN = "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxHeapFreeRatio=20"
+            + " -XX:MinHeapFreeRatio=5";
 
     @Test
     void defaultPluginAndControllerAssume512MiB() {
         InstallContext ctx = context(TestDrivers.withDefaults("default"));
-        assertEquals(Optional.of("-XX:MaxRAM=" + MIB_512), jdkOptions(KubeletPluginDaemonSet.desired(ctx).getSpec().getTemplate().getSpec().getContainers().get(0)));
+        assertEquals(Optional.of(PLUGIN + " -XX:MaxRAM=" + MIB_512), jdkOptions(KubeletPluginDaemonSet.desired(ctx).getSpec().getTemplate().getSpec().getContainers().get(0)));
         assertEquals(Optional.of("-XX:MaxRAM=" + MIB_512), jdkOptions(ControllerDeployment.desired(ctx).getSpec().getTemplate().getSpec().getContainers().get(0)));
     }
 
@@ -32,7 +35,7 @@ class JvmMemoryCapTest {
         NvidiaDraDriver driver = TestDrivers.withDefaults("default");
         driver.getSpec().kubeletPlugin.resources = new ResourceRequirementsBuilder().addToRequests("memory", new Quantity("1Gi")).build();
         Container plugin = KubeletPluginDaemonSet.desired(context(driver)).getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertEquals(Optional.of("-XX:MaxRAM=1073741824"), jdkOptions(plugin));
+        assertEquals(Optional.of(PLUGIN + " -XX:MaxRAM=1073741824"), jdkOptions(plugin));
     }
 
     @Test
@@ -48,7 +51,8 @@ class JvmMemoryCapTest {
                 .addToRequests("memory", new Quantity("256Mi")).addToLimits("memory", new Quantity("1Gi")).build();
         driver.getSpec().controller.resources = new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("2Gi")).build();
         InstallContext ctx = context(driver);
-        assertTrue(jdkOptions(KubeletPluginDaemonSet.desired(ctx).getSpec().getTemplate().getSpec().getContainers().get(0)).isEmpty());
+        assertEquals(Optional.of(PLUGIN), jdkOptions(KubeletPluginDaemonSet.desired(ctx).getSpec().getTemplate().getSpec().getContainers().get(0)),
+                "the footprint options stay; only the cap goes");
         assertTrue(jdkOptions(ControllerDeployment.desired(ctx).getSpec().getTemplate().getSpec().getContainers().get(0)).isEmpty());
     }
 
