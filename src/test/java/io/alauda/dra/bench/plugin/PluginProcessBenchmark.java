@@ -119,7 +119,7 @@ public final class PluginProcessBenchmark {
                 }
             }
             System.out.printf("%n== %s: %s %s%n", nameAndArgs[0].trim(), flags, env);
-            runOnce(flags, env, true);
+            System.out.printf("process start to ResourceSlice published: %d ms%n", runOnce(flags, env, true));
         }
     }
 
