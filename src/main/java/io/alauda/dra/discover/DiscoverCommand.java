@@ -12,13 +12,13 @@ import io.alauda.dra.nvml.Nvml;
 import io.alauda.dra.nvml.NvmlDiscovery;
 import io.alauda.dra.nvml.NvmlException;
 import io.alauda.dra.nvml.NvmlLibraryLocator;
-import io.alauda.dra.nvml.NvmlRecording;
 import io.alauda.dra.nvml.PciTopology;
-import io.alauda.dra.nvml.RecordedNvml;
-import io.alauda.dra.nvml.RecordedSysfs;
-import io.alauda.dra.nvml.RecordingNvml;
-import io.alauda.dra.nvml.RecordingSysfs;
 import io.alauda.dra.nvml.SysfsSource;
+import io.alauda.dra.nvml.replay.NvmlRecorder;
+import io.alauda.dra.nvml.replay.NvmlReplay;
+import io.alauda.dra.nvml.replay.Recording;
+import io.alauda.dra.nvml.replay.SysfsRecorder;
+import io.alauda.dra.nvml.replay.SysfsReplay;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -141,12 +141,12 @@ public final class DiscoverCommand {
     }
 
     private static NodeInventory discover(DiscoverOptions options, Function<Path, Nvml> loader, PrintStream err) {
-        NvmlRecording replay = options.replayFile() == null ? null : NvmlRecording.read(options.replayFile());
+        Recording replay = options.replayFile() == null ? null : Recording.read(options.replayFile());
         Nvml nvml;
         SysfsSource sysfs;
         if (replay != null) {
-            nvml = new RecordedNvml(replay);
-            sysfs = options.sysfsExplicit() ? new LiveSysfs(options.sysfsRoot()) : new RecordedSysfs(replay);
+            nvml = new NvmlReplay(replay);
+            sysfs = options.sysfsExplicit() ? new LiveSysfs(options.sysfsRoot()) : new SysfsReplay(replay);
         } else {
             nvml = loader.apply(options.driverRoot());
             sysfs = new LiveSysfs(options.sysfsRoot());
@@ -154,7 +154,7 @@ public final class DiscoverCommand {
         if (options.recordFile() == null) {
             return new NvmlDiscovery(nvml, new PciTopology(sysfs), w -> err.println("warning: " + w)).discover();
         }
-        NvmlRecording recording = NvmlRecording.empty();
+        Recording recording = Recording.empty();
         recording.about().put("driverRoot", options.driverRoot().toAbsolutePath().normalize().toString());
         if (nvml instanceof JnaNvml jna) {
             recording.about().put("library", jna.libraryPath().toString());
@@ -163,7 +163,7 @@ public final class DiscoverCommand {
         NodeInventory inventory = null;
         RuntimeException failure = null;
         try {
-            inventory = new NvmlDiscovery(new RecordingNvml(nvml, recording), new PciTopology(new RecordingSysfs(sysfs, recording)),
+            inventory = new NvmlDiscovery(new NvmlRecorder(nvml, recording), new PciTopology(new SysfsRecorder(sysfs, recording)),
                     w -> err.println("warning: " + w)).discover();
         } catch (RuntimeException e) {
             failure = e;

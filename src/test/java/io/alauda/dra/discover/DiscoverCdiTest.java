@@ -13,10 +13,10 @@ import io.alauda.dra.cdi.UnixDeviceNodeSource;
 import io.alauda.dra.device.DeviceModel;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.nvml.NvmlDiscovery;
-import io.alauda.dra.nvml.NvmlRecording;
 import io.alauda.dra.nvml.PciTopology;
-import io.alauda.dra.nvml.RecordedNvml;
-import io.alauda.dra.nvml.RecordedSysfs;
+import io.alauda.dra.nvml.replay.NvmlReplay;
+import io.alauda.dra.nvml.replay.Recording;
+import io.alauda.dra.nvml.replay.SysfsReplay;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,8 +86,8 @@ class DiscoverCdiTest {
 
     /** What the kubelet plugin builds for a claim of every device, straight from the cdi package. */
     private Spec pluginSpec(String hookPath) throws Exception {
-        NvmlRecording recording = NvmlRecording.read(DiscoverCommandTest.sample());
-        NodeInventory inventory = new NvmlDiscovery(new RecordedNvml(recording), new PciTopology(new RecordedSysfs(recording)),
+        Recording recording = Recording.read(DiscoverCommandTest.sample());
+        NodeInventory inventory = new NvmlDiscovery(new NvmlReplay(recording), new PciTopology(new SysfsReplay(recording)),
                 w -> { }).discover();
         DriverRoots roots = withProc(DriverRoots.forDriverRoot(root, HOST_ROOT));
         return new ClaimSpecBuilder(new DriverFileDiscovery(roots, new UnixDeviceNodeSource()), DRIVER_VERSION, hookPath)

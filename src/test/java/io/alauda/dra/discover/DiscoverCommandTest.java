@@ -4,8 +4,8 @@ import io.alauda.dra.json.Json;
 import io.alauda.dra.nvml.FakeNvml;
 import io.alauda.dra.nvml.Nvml;
 import io.alauda.dra.nvml.NvmlCall;
-import io.alauda.dra.nvml.NvmlRecording;
 import io.alauda.dra.nvml.NvmlReturn;
+import io.alauda.dra.nvml.replay.Recording;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,7 +137,7 @@ class DiscoverCommandTest {
         assertEquals(2, run(Map.of(), broken, "--record", file.toString()));
 
         assertTrue(err().contains("discover: NVML did not initialise: nvmlInit_v2: NVML_ERROR_NO_PERMISSION"), err());
-        Map<?, ?> nvml = (Map<?, ?>) ((Map<?, ?>) NvmlRecording.read(file).toJson().transform(Json::parse)).get("nvml");
+        Map<?, ?> nvml = (Map<?, ?>) ((Map<?, ?>) Recording.read(file).toJson().transform(Json::parse)).get("nvml");
         assertEquals("NVML_ERROR_NO_PERMISSION", ((Map<?, ?>) nvml.get("nvmlInit_v2()")).get("error"));
     }
 

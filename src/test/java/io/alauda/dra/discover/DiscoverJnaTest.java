@@ -1,7 +1,7 @@
 package io.alauda.dra.discover;
 
-import io.alauda.dra.nvml.NvmlRecording;
 import io.alauda.dra.nvml.NvmlStub;
+import io.alauda.dra.nvml.replay.Recording;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +42,6 @@ class DiscoverJnaTest {
         assertEquals(0, recorded, err.toString());
         assertEquals(0, replay, err.toString());
         assertEquals(live.toString(), replayed.toString());
-        assertEquals(library.toString(), NvmlRecording.read(file).about().get("library"));
+        assertEquals(library.toString(), Recording.read(file).about().get("library"));
     }
 }

@@ -7,10 +7,10 @@ import io.alauda.dra.device.AttributeValue;
 import io.alauda.dra.device.DeviceModel;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.nvml.NvmlDiscovery;
-import io.alauda.dra.nvml.NvmlRecording;
 import io.alauda.dra.nvml.PciTopology;
-import io.alauda.dra.nvml.RecordedNvml;
-import io.alauda.dra.nvml.RecordedSysfs;
+import io.alauda.dra.nvml.replay.NvmlReplay;
+import io.alauda.dra.nvml.replay.Recording;
+import io.alauda.dra.nvml.replay.SysfsReplay;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -110,9 +110,9 @@ class RealGpuCaptureTest {
     }
 
     private static NodeInventory replay(Path dir) {
-        NvmlRecording recording = NvmlRecording.read(dir.resolve("discover-recording.json"));
+        Recording recording = Recording.read(dir.resolve("discover-recording.json"));
         List<String> warnings = new ArrayList<>();
-        NodeInventory inventory = new NvmlDiscovery(new RecordedNvml(recording), new PciTopology(new RecordedSysfs(recording)),
+        NodeInventory inventory = new NvmlDiscovery(new NvmlReplay(recording), new PciTopology(new SysfsReplay(recording)),
                 warnings::add).discover();
         assertEquals(List.of(), warnings);
         return inventory;

@@ -4,6 +4,9 @@ import io.alauda.dra.device.AllocatableDevice;
 import io.alauda.dra.device.AttributeValue;
 import io.alauda.dra.device.DeviceModel;
 import io.alauda.dra.device.NodeInventory;
+import io.alauda.dra.nvml.replay.NvmlReplay;
+import io.alauda.dra.nvml.replay.Recording;
+import io.alauda.dra.nvml.replay.SysfsReplay;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -49,7 +52,7 @@ class CommittedRecordingsTest {
         List<Path> recordings = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted().toList()) {
-                if (file.toString().endsWith(".json") && Files.readString(file).contains(NvmlRecording.FORMAT)) {
+                if (file.toString().endsWith(".json") && Files.readString(file).contains(Recording.FORMAT)) {
                     recordings.add(file);
                 }
             }
@@ -66,8 +69,8 @@ class CommittedRecordingsTest {
 
     private static void check(Path file) {
         List<String> warnings = new ArrayList<>();
-        NvmlRecording recording = NvmlRecording.read(file);
-        NodeInventory inventory = new NvmlDiscovery(new RecordedNvml(recording), new PciTopology(new RecordedSysfs(recording)),
+        Recording recording = Recording.read(file);
+        NodeInventory inventory = new NvmlDiscovery(new NvmlReplay(recording), new PciTopology(new SysfsReplay(recording)),
                 warnings::add).discover();
         List<AllocatableDevice> devices = DeviceModel.devices(inventory);
 

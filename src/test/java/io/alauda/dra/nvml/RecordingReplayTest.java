@@ -5,6 +5,11 @@ import io.alauda.dra.device.MigInfo;
 import io.alauda.dra.device.MigProfile;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.json.Json;
+import io.alauda.dra.nvml.replay.NvmlRecorder;
+import io.alauda.dra.nvml.replay.NvmlReplay;
+import io.alauda.dra.nvml.replay.Recording;
+import io.alauda.dra.nvml.replay.SysfsRecorder;
+import io.alauda.dra.nvml.replay.SysfsReplay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,14 +39,14 @@ class RecordingReplayTest {
 
     private final List<String> warnings = new ArrayList<>();
 
-    private NodeInventory replay(NvmlRecording recording) {
-        return new NvmlDiscovery(new RecordedNvml(recording), new PciTopology(new RecordedSysfs(recording)), warnings::add)
+    private NodeInventory replay(Recording recording) {
+        return new NvmlDiscovery(new NvmlReplay(recording), new PciTopology(new SysfsReplay(recording)), warnings::add)
                 .discover();
     }
 
     @Test
     void handWrittenSampleReplaysToTheExpectedInventory() throws IOException {
-        NodeInventory inventory = replay(NvmlRecording.parse(sample(), "a100-mig-t4.json"));
+        NodeInventory inventory = replay(Recording.parse(sample(), "a100-mig-t4.json"));
 
         assertEquals("550.163.01", inventory.driverVersion());
         assertEquals(12040, inventory.cudaDriverVersion());
@@ -61,11 +66,11 @@ class RecordingReplayTest {
     void recordingThenReplayingGivesTheSameInventory() {
         FakeNvml fake = FakeNvml.a100Mig();
         MapSysfs sysfs = new MapSysfs().device("0000:07:00.0", "devices/pci0000:00/0000:00:02.0/0000:07:00.0", "0\n");
-        NvmlRecording recording = NvmlRecording.empty();
+        Recording recording = Recording.empty();
 
-        NodeInventory live = new NvmlDiscovery(new RecordingNvml(fake, recording),
-                new PciTopology(new RecordingSysfs(sysfs, recording)), warnings::add).discover();
-        NodeInventory replayed = replay(NvmlRecording.parse(recording.toJson(), "round trip"));
+        NodeInventory live = new NvmlDiscovery(new NvmlRecorder(fake, recording),
+                new PciTopology(new SysfsRecorder(sysfs, recording)), warnings::add).discover();
+        NodeInventory replayed = replay(Recording.parse(recording.toJson(), "round trip"));
 
         assertEquals(live, replayed);
         assertEquals("pci0000:00", replayed.gpus().get(0).pcieRoot());
@@ -74,8 +79,8 @@ class RecordingReplayTest {
 
     @Test
     void errorAnswersAreRecordedWithCodeNameAndMessage() {
-        NvmlRecording recording = NvmlRecording.empty();
-        new NvmlDiscovery(new RecordingNvml(FakeNvml.p100(), recording), new PciTopology(new MapSysfs()), warnings::add).discover();
+        Recording recording = Recording.empty();
+        new NvmlDiscovery(new NvmlRecorder(FakeNvml.p100(), recording), new PciTopology(new MapSysfs()), warnings::add).discover();
 
         Map<?, ?> nvml = (Map<?, ?>) ((Map<?, ?>) Json.parse(recording.toJson())).get("nvml");
 
@@ -87,7 +92,7 @@ class RecordingReplayTest {
 
     @Test
     void recordedErrorComesBackAsTheSameNvmlException() throws IOException {
-        RecordedNvml nvml = new RecordedNvml(NvmlRecording.parse(sample(), "sample"));
+        NvmlReplay nvml = new NvmlReplay(Recording.parse(sample(), "sample"));
 
         NvmlException e = assertThrows(NvmlException.class, () -> nvml.deviceGetBrand(1));
 
@@ -98,7 +103,7 @@ class RecordingReplayTest {
 
     @Test
     void errorGivenOnlyByNameGetsItsCode() throws IOException {
-        RecordedNvml nvml = new RecordedNvml(NvmlRecording.parse(sample(), "sample"));
+        NvmlReplay nvml = new NvmlReplay(Recording.parse(sample(), "sample"));
 
         NvmlException e = assertThrows(NvmlException.class, () -> nvml.deviceGetGpuInstanceProfileInfo(0, 13));
 
@@ -109,49 +114,49 @@ class RecordingReplayTest {
     void callMissingFromTheRecordingFailsNamingIt() throws IOException {
         String gap = sample().replace("\"nvmlDeviceGetName(gpu=1)\"", "\"nvmlDeviceGetNameX(gpu=1)\"");
 
-        DiscoveryException e = assertThrows(DiscoveryException.class, () -> replay(NvmlRecording.parse(gap, "gap.json")));
+        DiscoveryException e = assertThrows(DiscoveryException.class, () -> replay(Recording.parse(gap, "gap.json")));
 
         assertTrue(e.getMessage().contains("gap.json has no answer for nvmlDeviceGetName(gpu=1)"), e.getMessage());
     }
 
     @Test
     void malformedRecordingsAreRejectedSayingWhatIsWrong() throws IOException {
-        DiscoveryException notJson = assertThrows(DiscoveryException.class, () -> NvmlRecording.parse("{\"format\": ", "a.json"));
+        DiscoveryException notJson = assertThrows(DiscoveryException.class, () -> Recording.parse("{\"format\": ", "a.json"));
         assertTrue(notJson.getMessage().startsWith("recording a.json is not valid JSON: line 1"), notJson.getMessage());
 
         DiscoveryException format = assertThrows(DiscoveryException.class,
-                () -> NvmlRecording.parse("{\"format\": \"v0\", \"nvml\": {}}", "b.json"));
+                () -> Recording.parse("{\"format\": \"v0\", \"nvml\": {}}", "b.json"));
         assertTrue(format.getMessage().contains("has format \"v0\""), format.getMessage());
 
         String wrongType = sample().replace("{\"value\": 12040}", "{\"value\": \"12040\"}");
-        DiscoveryException type = assertThrows(DiscoveryException.class, () -> replay(NvmlRecording.parse(wrongType, "c.json")));
+        DiscoveryException type = assertThrows(DiscoveryException.class, () -> replay(Recording.parse(wrongType, "c.json")));
         assertTrue(type.getMessage().contains("c.json: answer for nvmlSystemGetCudaDriverVersion_v2(): value must be a whole number"),
                 type.getMessage());
 
         String missingField = sample().replace("\"major\": 7, ", "");
-        DiscoveryException field = assertThrows(DiscoveryException.class, () -> replay(NvmlRecording.parse(missingField, "d.json")));
+        DiscoveryException field = assertThrows(DiscoveryException.class, () -> replay(Recording.parse(missingField, "d.json")));
         assertTrue(field.getMessage().contains("nvmlDeviceGetCudaComputeCapability(gpu=1): field \"major\""), field.getMessage());
 
         String unknownError = sample().replace("\"error\": \"NVML_ERROR_NOT_SUPPORTED\", \"code\": 3,", "\"error\": \"NOPE\",");
-        DiscoveryException error = assertThrows(DiscoveryException.class, () -> replay(NvmlRecording.parse(unknownError, "e.json")));
+        DiscoveryException error = assertThrows(DiscoveryException.class, () -> replay(Recording.parse(unknownError, "e.json")));
         assertTrue(error.getMessage().contains("has error \"NOPE\""), error.getMessage());
     }
 
     @Test
     void recordingIsWrittenWholeAndReadBack(@TempDir Path dir) throws IOException {
-        NvmlRecording recording = NvmlRecording.empty();
-        new NvmlDiscovery(new RecordingNvml(FakeNvml.h100x8(), recording), new PciTopology(new MapSysfs()), warnings::add).discover();
+        Recording recording = Recording.empty();
+        new NvmlDiscovery(new NvmlRecorder(FakeNvml.h100x8(), recording), new PciTopology(new MapSysfs()), warnings::add).discover();
         Path file = dir.resolve("h100.json");
 
         recording.write(file);
 
         assertEquals(List.of(file), Files.list(dir).toList(), "no temporary file left behind");
-        assertEquals(8, replay(NvmlRecording.read(file)).gpus().size());
+        assertEquals(8, replay(Recording.read(file)).gpus().size());
     }
 
     @Test
     void missingRecordingFileIsReportedWithTheFix(@TempDir Path dir) {
-        DiscoveryException e = assertThrows(DiscoveryException.class, () -> NvmlRecording.read(dir.resolve("none.json")));
+        DiscoveryException e = assertThrows(DiscoveryException.class, () -> Recording.read(dir.resolve("none.json")));
         assertTrue(e.getMessage().contains("none.json does not exist"), e.getMessage());
     }
 }

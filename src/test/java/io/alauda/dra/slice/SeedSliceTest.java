@@ -7,10 +7,10 @@ import io.alauda.dra.device.AllocatableDevice;
 import io.alauda.dra.device.DeviceModel;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.nvml.NvmlDiscovery;
-import io.alauda.dra.nvml.NvmlRecording;
 import io.alauda.dra.nvml.PciTopology;
-import io.alauda.dra.nvml.RecordedNvml;
-import io.alauda.dra.nvml.RecordedSysfs;
+import io.alauda.dra.nvml.replay.NvmlReplay;
+import io.alauda.dra.nvml.replay.Recording;
+import io.alauda.dra.nvml.replay.SysfsReplay;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
@@ -109,9 +109,9 @@ class SeedSliceTest {
     }
 
     private static NodeInventory replay(Path recordingFile) {
-        NvmlRecording recording = NvmlRecording.read(recordingFile);
+        Recording recording = Recording.read(recordingFile);
         List<String> warnings = new ArrayList<>();
-        NodeInventory inventory = new NvmlDiscovery(new RecordedNvml(recording), new PciTopology(new RecordedSysfs(recording)),
+        NodeInventory inventory = new NvmlDiscovery(new NvmlReplay(recording), new PciTopology(new SysfsReplay(recording)),
                 warnings::add).discover();
         assertEquals(List.of(), warnings);
         return inventory;

@@ -8,10 +8,10 @@ import io.alauda.dra.cdi.UnixDeviceNodeSource;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.metrics.PluginMetrics;
 import io.alauda.dra.nvml.NvmlDiscovery;
-import io.alauda.dra.nvml.NvmlRecording;
 import io.alauda.dra.nvml.PciTopology;
-import io.alauda.dra.nvml.RecordedNvml;
-import io.alauda.dra.nvml.RecordedSysfs;
+import io.alauda.dra.nvml.replay.NvmlReplay;
+import io.alauda.dra.nvml.replay.Recording;
+import io.alauda.dra.nvml.replay.SysfsReplay;
 import io.alauda.dra.plugin.checkpoint.BootIdSource;
 import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
 import io.alauda.dra.preflight.Finding;
@@ -172,9 +172,9 @@ public class KubeletPluginRole {
 
     private NvmlDiscovery discovery(PluginSettings settings) {
         if (config.nvmlRecording().isPresent()) {
-            NvmlRecording recording = NvmlRecording.read(Path.of(config.nvmlRecording().get()));
+            Recording recording = Recording.read(Path.of(config.nvmlRecording().get()));
             LOG.warnf("answering NVML calls from the recording %s, not from the GPUs", config.nvmlRecording().get());
-            return new NvmlDiscovery(new RecordedNvml(recording), new PciTopology(new RecordedSysfs(recording)), LOG::warn);
+            return new NvmlDiscovery(new NvmlReplay(recording), new PciTopology(new SysfsReplay(recording)), LOG::warn);
         }
         return NvmlDiscovery.live(settings.containerDriverRoot(), Path.of(config.sysfsRoot()), LOG::warn);
     }

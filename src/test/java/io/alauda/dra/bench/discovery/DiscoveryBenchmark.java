@@ -9,11 +9,11 @@ import io.alauda.dra.nvml.LiveSysfs;
 import io.alauda.dra.nvml.Nvml;
 import io.alauda.dra.nvml.NvmlDiscovery;
 import io.alauda.dra.nvml.NvmlLibraryLocator;
-import io.alauda.dra.nvml.NvmlRecording;
 import io.alauda.dra.nvml.PciTopology;
-import io.alauda.dra.nvml.RecordedNvml;
-import io.alauda.dra.nvml.RecordedSysfs;
 import io.alauda.dra.nvml.SysfsSource;
+import io.alauda.dra.nvml.replay.NvmlReplay;
+import io.alauda.dra.nvml.replay.Recording;
+import io.alauda.dra.nvml.replay.SysfsReplay;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -57,9 +57,9 @@ public final class DiscoveryBenchmark {
             nvml = JnaNvml.load(NvmlLibraryLocator.locate(driverRoot));
             sysfs = new LiveSysfs(Path.of("/sys"));
         } else {
-            NvmlRecording recording = NvmlRecording.read(replay);
-            nvml = new RecordedNvml(recording);
-            sysfs = new RecordedSysfs(recording);
+            Recording recording = Recording.read(replay);
+            nvml = new NvmlReplay(recording);
+            sysfs = new SysfsReplay(recording);
         }
         double loadMs = millisSince(start);
         NvmlDiscovery discovery = new NvmlDiscovery(nvml, new PciTopology(sysfs), w -> System.out.println("warning: " + w));

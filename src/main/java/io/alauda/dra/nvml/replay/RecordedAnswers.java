@@ -1,6 +1,13 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.nvml.replay;
 
 import io.alauda.dra.json.Json;
+import io.alauda.dra.nvml.ComputeCapability;
+import io.alauda.dra.nvml.GpuInstanceInfo;
+import io.alauda.dra.nvml.GpuInstanceProfileInfo;
+import io.alauda.dra.nvml.MemoryInfo;
+import io.alauda.dra.nvml.MigDeviceAttributes;
+import io.alauda.dra.nvml.MigMode;
+import io.alauda.dra.nvml.PciInfo;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,9 +16,9 @@ import java.util.Map;
  * Converts NVML answers to and from their recorded JSON form. Field names are those of the C structs; unsigned C
  * integers are written unsigned (NVML_DEVICE_ARCH_UNKNOWN reads 4294967295, as in nvml.h).
  */
-final class NvmlAnswers {
+final class RecordedAnswers {
 
-    private NvmlAnswers() {
+    private RecordedAnswers() {
     }
 
     /** Thrown for a recorded value of the wrong shape; the caller adds which recording and call. */

@@ -1,14 +1,15 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.nvml.replay;
 
+import io.alauda.dra.nvml.SysfsSource;
 import java.util.Optional;
 
 /** Reads through to another {@link SysfsSource} and files each answer, absent ones as null, in a recording. */
-public final class RecordingSysfs implements SysfsSource {
+public final class SysfsRecorder implements SysfsSource {
 
     private final SysfsSource delegate;
-    private final NvmlRecording recording;
+    private final Recording recording;
 
-    public RecordingSysfs(SysfsSource delegate, NvmlRecording recording) {
+    public SysfsRecorder(SysfsSource delegate, Recording recording) {
         this.delegate = delegate;
         this.recording = recording;
     }

@@ -1,13 +1,14 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.nvml.replay;
 
+import io.alauda.dra.nvml.SysfsSource;
 import java.util.Optional;
 
 /** Answers sysfs reads from the {@code sysfs} section of a recording; a path it lacks reads as absent. */
-public final class RecordedSysfs implements SysfsSource {
+public final class SysfsReplay implements SysfsSource {
 
-    private final NvmlRecording recording;
+    private final Recording recording;
 
-    public RecordedSysfs(NvmlRecording recording) {
+    public SysfsReplay(Recording recording) {
         this.recording = recording;
     }
 

@@ -1,20 +1,32 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.nvml.replay;
 
 import io.alauda.dra.json.Json;
+import io.alauda.dra.nvml.ComputeCapability;
+import io.alauda.dra.nvml.DiscoveryException;
+import io.alauda.dra.nvml.GpuInstanceInfo;
+import io.alauda.dra.nvml.GpuInstanceProfileInfo;
+import io.alauda.dra.nvml.MemoryInfo;
+import io.alauda.dra.nvml.MigDeviceAttributes;
+import io.alauda.dra.nvml.MigMode;
+import io.alauda.dra.nvml.Nvml;
+import io.alauda.dra.nvml.NvmlCall;
+import io.alauda.dra.nvml.NvmlException;
+import io.alauda.dra.nvml.NvmlReturn;
+import io.alauda.dra.nvml.PciInfo;
 
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Answers NVML calls from an {@link NvmlRecording}: recorded errors come back as the same {@link NvmlException}, values
+ * Answers NVML calls from a {@link Recording}: recorded errors come back as the same {@link NvmlException}, values
  * as recorded. A call the recording lacks fails with a {@link DiscoveryException} naming it, never with a made-up
  * NOT_SUPPORTED that would silently drop an attribute.
  */
-public final class RecordedNvml implements Nvml {
+public final class NvmlReplay implements Nvml {
 
-    private final NvmlRecording recording;
+    private final Recording recording;
 
-    public RecordedNvml(NvmlRecording recording) {
+    public NvmlReplay(Recording recording) {
         this.recording = recording;
     }
 
@@ -27,7 +39,7 @@ public final class RecordedNvml implements Nvml {
                 throw recordedError(function, key, answer);
             }
             return decode.apply(answer.get("value"));
-        } catch (NvmlAnswers.BadAnswer e) {
+        } catch (RecordedAnswers.BadAnswer e) {
             throw new DiscoveryException("recording " + recording.source() + ": answer for " + key + ": " + e.getMessage());
         }
     }
@@ -63,67 +75,67 @@ public final class RecordedNvml implements Nvml {
 
     @Override
     public String systemGetDriverVersion() {
-        return replay(NvmlCall.DRIVER_VERSION, NvmlCall.system(NvmlCall.DRIVER_VERSION), v -> NvmlAnswers.toText(v, "value"));
+        return replay(NvmlCall.DRIVER_VERSION, NvmlCall.system(NvmlCall.DRIVER_VERSION), v -> RecordedAnswers.toText(v, "value"));
     }
 
     @Override
     public int systemGetCudaDriverVersion() {
-        return replay(NvmlCall.CUDA_DRIVER_VERSION, NvmlCall.system(NvmlCall.CUDA_DRIVER_VERSION), v -> NvmlAnswers.toInt(v, "value"));
+        return replay(NvmlCall.CUDA_DRIVER_VERSION, NvmlCall.system(NvmlCall.CUDA_DRIVER_VERSION), v -> RecordedAnswers.toInt(v, "value"));
     }
 
     @Override
     public int deviceGetCount() {
-        return replay(NvmlCall.DEVICE_COUNT, NvmlCall.system(NvmlCall.DEVICE_COUNT), v -> NvmlAnswers.toInt(v, "value"));
+        return replay(NvmlCall.DEVICE_COUNT, NvmlCall.system(NvmlCall.DEVICE_COUNT), v -> RecordedAnswers.toInt(v, "value"));
     }
 
     @Override
     public int deviceGetMinorNumber(int gpu) {
-        return replay(NvmlCall.MINOR_NUMBER, NvmlCall.gpu(NvmlCall.MINOR_NUMBER, gpu), v -> NvmlAnswers.toInt(v, "value"));
+        return replay(NvmlCall.MINOR_NUMBER, NvmlCall.gpu(NvmlCall.MINOR_NUMBER, gpu), v -> RecordedAnswers.toInt(v, "value"));
     }
 
     @Override
     public String deviceGetUuid(int gpu) {
-        return replay(NvmlCall.UUID, NvmlCall.gpu(NvmlCall.UUID, gpu), v -> NvmlAnswers.toText(v, "value"));
+        return replay(NvmlCall.UUID, NvmlCall.gpu(NvmlCall.UUID, gpu), v -> RecordedAnswers.toText(v, "value"));
     }
 
     @Override
     public String deviceGetName(int gpu) {
-        return replay(NvmlCall.NAME, NvmlCall.gpu(NvmlCall.NAME, gpu), v -> NvmlAnswers.toText(v, "value"));
+        return replay(NvmlCall.NAME, NvmlCall.gpu(NvmlCall.NAME, gpu), v -> RecordedAnswers.toText(v, "value"));
     }
 
     @Override
     public int deviceGetBrand(int gpu) {
-        return replay(NvmlCall.BRAND, NvmlCall.gpu(NvmlCall.BRAND, gpu), v -> NvmlAnswers.toInt(v, "value"));
+        return replay(NvmlCall.BRAND, NvmlCall.gpu(NvmlCall.BRAND, gpu), v -> RecordedAnswers.toInt(v, "value"));
     }
 
     @Override
     public int deviceGetArchitecture(int gpu) {
-        return replay(NvmlCall.ARCHITECTURE, NvmlCall.gpu(NvmlCall.ARCHITECTURE, gpu), v -> NvmlAnswers.toInt(v, "value"));
+        return replay(NvmlCall.ARCHITECTURE, NvmlCall.gpu(NvmlCall.ARCHITECTURE, gpu), v -> RecordedAnswers.toInt(v, "value"));
     }
 
     @Override
     public ComputeCapability deviceGetCudaComputeCapability(int gpu) {
-        return replay(NvmlCall.COMPUTE_CAPABILITY, NvmlCall.gpu(NvmlCall.COMPUTE_CAPABILITY, gpu), NvmlAnswers::computeCapability);
+        return replay(NvmlCall.COMPUTE_CAPABILITY, NvmlCall.gpu(NvmlCall.COMPUTE_CAPABILITY, gpu), RecordedAnswers::computeCapability);
     }
 
     @Override
     public PciInfo deviceGetPciInfo(int gpu) {
-        return replay(NvmlCall.PCI_INFO, NvmlCall.gpu(NvmlCall.PCI_INFO, gpu), NvmlAnswers::pciInfo);
+        return replay(NvmlCall.PCI_INFO, NvmlCall.gpu(NvmlCall.PCI_INFO, gpu), RecordedAnswers::pciInfo);
     }
 
     @Override
     public MemoryInfo deviceGetMemoryInfo(int gpu) {
-        return replay(NvmlCall.MEMORY_INFO, NvmlCall.gpu(NvmlCall.MEMORY_INFO, gpu), NvmlAnswers::memoryInfo);
+        return replay(NvmlCall.MEMORY_INFO, NvmlCall.gpu(NvmlCall.MEMORY_INFO, gpu), RecordedAnswers::memoryInfo);
     }
 
     @Override
     public MigMode deviceGetMigMode(int gpu) {
-        return replay(NvmlCall.MIG_MODE, NvmlCall.gpu(NvmlCall.MIG_MODE, gpu), NvmlAnswers::migMode);
+        return replay(NvmlCall.MIG_MODE, NvmlCall.gpu(NvmlCall.MIG_MODE, gpu), RecordedAnswers::migMode);
     }
 
     @Override
     public int deviceGetMaxMigDeviceCount(int gpu) {
-        return replay(NvmlCall.MAX_MIG_DEVICE_COUNT, NvmlCall.gpu(NvmlCall.MAX_MIG_DEVICE_COUNT, gpu), v -> NvmlAnswers.toInt(v, "value"));
+        return replay(NvmlCall.MAX_MIG_DEVICE_COUNT, NvmlCall.gpu(NvmlCall.MAX_MIG_DEVICE_COUNT, gpu), v -> RecordedAnswers.toInt(v, "value"));
     }
 
     @Override
@@ -133,34 +145,34 @@ public final class RecordedNvml implements Nvml {
 
     @Override
     public String migDeviceGetUuid(int gpu, int mig) {
-        return replay(NvmlCall.UUID, NvmlCall.mig(NvmlCall.UUID, gpu, mig), v -> NvmlAnswers.toText(v, "value"));
+        return replay(NvmlCall.UUID, NvmlCall.mig(NvmlCall.UUID, gpu, mig), v -> RecordedAnswers.toText(v, "value"));
     }
 
     @Override
     public int migDeviceGetGpuInstanceId(int gpu, int mig) {
-        return replay(NvmlCall.GPU_INSTANCE_ID, NvmlCall.mig(NvmlCall.GPU_INSTANCE_ID, gpu, mig), v -> NvmlAnswers.toInt(v, "value"));
+        return replay(NvmlCall.GPU_INSTANCE_ID, NvmlCall.mig(NvmlCall.GPU_INSTANCE_ID, gpu, mig), v -> RecordedAnswers.toInt(v, "value"));
     }
 
     @Override
     public int migDeviceGetComputeInstanceId(int gpu, int mig) {
         return replay(NvmlCall.COMPUTE_INSTANCE_ID, NvmlCall.mig(NvmlCall.COMPUTE_INSTANCE_ID, gpu, mig),
-                v -> NvmlAnswers.toInt(v, "value"));
+                v -> RecordedAnswers.toInt(v, "value"));
     }
 
     @Override
     public MigDeviceAttributes migDeviceGetAttributes(int gpu, int mig) {
-        return replay(NvmlCall.ATTRIBUTES, NvmlCall.mig(NvmlCall.ATTRIBUTES, gpu, mig), NvmlAnswers::migDeviceAttributes);
+        return replay(NvmlCall.ATTRIBUTES, NvmlCall.mig(NvmlCall.ATTRIBUTES, gpu, mig), RecordedAnswers::migDeviceAttributes);
     }
 
     @Override
     public GpuInstanceInfo gpuInstanceGetInfo(int gpu, int gpuInstanceId) {
         return replay(NvmlCall.GPU_INSTANCE_INFO, NvmlCall.gpuInstance(NvmlCall.GPU_INSTANCE_INFO, gpu, gpuInstanceId),
-                NvmlAnswers::gpuInstanceInfo);
+                RecordedAnswers::gpuInstanceInfo);
     }
 
     @Override
     public GpuInstanceProfileInfo deviceGetGpuInstanceProfileInfo(int gpu, int profile) {
         return replay(NvmlCall.GPU_INSTANCE_PROFILE_INFO, NvmlCall.profile(NvmlCall.GPU_INSTANCE_PROFILE_INFO, gpu, profile),
-                NvmlAnswers::gpuInstanceProfileInfo);
+                RecordedAnswers::gpuInstanceProfileInfo);
     }
 }

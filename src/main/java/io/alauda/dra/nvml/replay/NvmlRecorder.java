@@ -1,18 +1,28 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.nvml.replay;
 
+import io.alauda.dra.nvml.ComputeCapability;
+import io.alauda.dra.nvml.GpuInstanceInfo;
+import io.alauda.dra.nvml.GpuInstanceProfileInfo;
+import io.alauda.dra.nvml.MemoryInfo;
+import io.alauda.dra.nvml.MigDeviceAttributes;
+import io.alauda.dra.nvml.MigMode;
+import io.alauda.dra.nvml.Nvml;
+import io.alauda.dra.nvml.NvmlCall;
+import io.alauda.dra.nvml.NvmlException;
+import io.alauda.dra.nvml.PciInfo;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Passes every call to another {@link Nvml} and files its answer, success or error, in an {@link NvmlRecording}. Wraps
+ * Passes every call to another {@link Nvml} and files its answer, success or error, in a {@link Recording}. Wraps
  * the real library for {@code discover --record}, so a GPU node's answers can be replayed in tests.
  */
-public final class RecordingNvml implements Nvml {
+public final class NvmlRecorder implements Nvml {
 
     private final Nvml delegate;
-    private final NvmlRecording recording;
+    private final Recording recording;
 
-    public RecordingNvml(Nvml delegate, NvmlRecording recording) {
+    public NvmlRecorder(Nvml delegate, Recording recording) {
         this.delegate = delegate;
         this.recording = recording;
     }
@@ -53,17 +63,17 @@ public final class RecordingNvml implements Nvml {
 
     @Override
     public int systemGetCudaDriverVersion() {
-        return record(NvmlCall.system(NvmlCall.CUDA_DRIVER_VERSION), delegate::systemGetCudaDriverVersion, NvmlAnswers::signed);
+        return record(NvmlCall.system(NvmlCall.CUDA_DRIVER_VERSION), delegate::systemGetCudaDriverVersion, RecordedAnswers::signed);
     }
 
     @Override
     public int deviceGetCount() {
-        return record(NvmlCall.system(NvmlCall.DEVICE_COUNT), delegate::deviceGetCount, NvmlAnswers::unsigned);
+        return record(NvmlCall.system(NvmlCall.DEVICE_COUNT), delegate::deviceGetCount, RecordedAnswers::unsigned);
     }
 
     @Override
     public int deviceGetMinorNumber(int gpu) {
-        return record(NvmlCall.gpu(NvmlCall.MINOR_NUMBER, gpu), () -> delegate.deviceGetMinorNumber(gpu), NvmlAnswers::unsigned);
+        return record(NvmlCall.gpu(NvmlCall.MINOR_NUMBER, gpu), () -> delegate.deviceGetMinorNumber(gpu), RecordedAnswers::unsigned);
     }
 
     @Override
@@ -78,39 +88,39 @@ public final class RecordingNvml implements Nvml {
 
     @Override
     public int deviceGetBrand(int gpu) {
-        return record(NvmlCall.gpu(NvmlCall.BRAND, gpu), () -> delegate.deviceGetBrand(gpu), NvmlAnswers::unsigned);
+        return record(NvmlCall.gpu(NvmlCall.BRAND, gpu), () -> delegate.deviceGetBrand(gpu), RecordedAnswers::unsigned);
     }
 
     @Override
     public int deviceGetArchitecture(int gpu) {
-        return record(NvmlCall.gpu(NvmlCall.ARCHITECTURE, gpu), () -> delegate.deviceGetArchitecture(gpu), NvmlAnswers::unsigned);
+        return record(NvmlCall.gpu(NvmlCall.ARCHITECTURE, gpu), () -> delegate.deviceGetArchitecture(gpu), RecordedAnswers::unsigned);
     }
 
     @Override
     public ComputeCapability deviceGetCudaComputeCapability(int gpu) {
         return record(NvmlCall.gpu(NvmlCall.COMPUTE_CAPABILITY, gpu), () -> delegate.deviceGetCudaComputeCapability(gpu),
-                NvmlAnswers::encode);
+                RecordedAnswers::encode);
     }
 
     @Override
     public PciInfo deviceGetPciInfo(int gpu) {
-        return record(NvmlCall.gpu(NvmlCall.PCI_INFO, gpu), () -> delegate.deviceGetPciInfo(gpu), NvmlAnswers::encode);
+        return record(NvmlCall.gpu(NvmlCall.PCI_INFO, gpu), () -> delegate.deviceGetPciInfo(gpu), RecordedAnswers::encode);
     }
 
     @Override
     public MemoryInfo deviceGetMemoryInfo(int gpu) {
-        return record(NvmlCall.gpu(NvmlCall.MEMORY_INFO, gpu), () -> delegate.deviceGetMemoryInfo(gpu), NvmlAnswers::encode);
+        return record(NvmlCall.gpu(NvmlCall.MEMORY_INFO, gpu), () -> delegate.deviceGetMemoryInfo(gpu), RecordedAnswers::encode);
     }
 
     @Override
     public MigMode deviceGetMigMode(int gpu) {
-        return record(NvmlCall.gpu(NvmlCall.MIG_MODE, gpu), () -> delegate.deviceGetMigMode(gpu), NvmlAnswers::encode);
+        return record(NvmlCall.gpu(NvmlCall.MIG_MODE, gpu), () -> delegate.deviceGetMigMode(gpu), RecordedAnswers::encode);
     }
 
     @Override
     public int deviceGetMaxMigDeviceCount(int gpu) {
         return record(NvmlCall.gpu(NvmlCall.MAX_MIG_DEVICE_COUNT, gpu), () -> delegate.deviceGetMaxMigDeviceCount(gpu),
-                NvmlAnswers::unsigned);
+                RecordedAnswers::unsigned);
     }
 
     @Override
@@ -126,30 +136,30 @@ public final class RecordingNvml implements Nvml {
     @Override
     public int migDeviceGetGpuInstanceId(int gpu, int mig) {
         return record(NvmlCall.mig(NvmlCall.GPU_INSTANCE_ID, gpu, mig), () -> delegate.migDeviceGetGpuInstanceId(gpu, mig),
-                NvmlAnswers::unsigned);
+                RecordedAnswers::unsigned);
     }
 
     @Override
     public int migDeviceGetComputeInstanceId(int gpu, int mig) {
         return record(NvmlCall.mig(NvmlCall.COMPUTE_INSTANCE_ID, gpu, mig), () -> delegate.migDeviceGetComputeInstanceId(gpu, mig),
-                NvmlAnswers::unsigned);
+                RecordedAnswers::unsigned);
     }
 
     @Override
     public MigDeviceAttributes migDeviceGetAttributes(int gpu, int mig) {
         return record(NvmlCall.mig(NvmlCall.ATTRIBUTES, gpu, mig), () -> delegate.migDeviceGetAttributes(gpu, mig),
-                NvmlAnswers::encode);
+                RecordedAnswers::encode);
     }
 
     @Override
     public GpuInstanceInfo gpuInstanceGetInfo(int gpu, int gpuInstanceId) {
         return record(NvmlCall.gpuInstance(NvmlCall.GPU_INSTANCE_INFO, gpu, gpuInstanceId),
-                () -> delegate.gpuInstanceGetInfo(gpu, gpuInstanceId), NvmlAnswers::encode);
+                () -> delegate.gpuInstanceGetInfo(gpu, gpuInstanceId), RecordedAnswers::encode);
     }
 
     @Override
     public GpuInstanceProfileInfo deviceGetGpuInstanceProfileInfo(int gpu, int profile) {
         return record(NvmlCall.profile(NvmlCall.GPU_INSTANCE_PROFILE_INFO, gpu, profile),
-                () -> delegate.deviceGetGpuInstanceProfileInfo(gpu, profile), NvmlAnswers::encode);
+                () -> delegate.deviceGetGpuInstanceProfileInfo(gpu, profile), RecordedAnswers::encode);
     }
 }

@@ -1,8 +1,10 @@
-package io.alauda.dra.nvml;
+package io.alauda.dra.nvml.replay;
 
 import io.alauda.dra.files.AtomicFileWriter;
 import io.alauda.dra.json.Json;
 import io.alauda.dra.json.JsonParseException;
+import io.alauda.dra.nvml.DiscoveryException;
+import io.alauda.dra.nvml.NvmlException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Every raw answer discovery got from NVML (and from sysfs), filed by call, so that a node's hardware can be replayed
- * where there is none ({@link RecordedNvml}). The JSON form, small enough to read and to write by hand:
+ * where there is none ({@link NvmlReplay}). The JSON form, small enough to read and to write by hand:
  *
  * <pre>{@code
  * {
@@ -36,7 +38,7 @@ import java.util.Optional;
  * {@code "error"}; {@code code} and {@code message} are kept for readers. Sysfs links are stored relative to the
  * sysfs root; a path that did not exist is {@code null}.
  */
-public final class NvmlRecording {
+public final class Recording {
 
     public static final String FORMAT = "alauda.io/nvml-recording/v1";
 
@@ -48,17 +50,17 @@ public final class NvmlRecording {
     private final Map<String, Object> nvml = new LinkedHashMap<>();
     private final Map<String, Object> sysfs = new LinkedHashMap<>();
 
-    private NvmlRecording(String source) {
+    private Recording(String source) {
         this.source = source;
     }
 
-    /** An empty recording to be filled by {@link RecordingNvml} and {@link RecordingSysfs}. */
-    public static NvmlRecording empty() {
-        return new NvmlRecording("recording");
+    /** An empty recording to be filled by {@link NvmlRecorder} and {@link SysfsRecorder}. */
+    public static Recording empty() {
+        return new Recording("recording");
     }
 
     /** @throws DiscoveryException naming the file and the problem when it is missing or malformed */
-    public static NvmlRecording read(Path file) {
+    public static Recording read(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -71,7 +73,7 @@ public final class NvmlRecording {
     }
 
     /** @param source names the recording in error messages, usually its file name */
-    public static NvmlRecording parse(String json, String source) {
+    public static Recording parse(String json, String source) {
         Object root;
         try {
             root = Json.parse(json);
@@ -86,7 +88,7 @@ public final class NvmlRecording {
             throw new DiscoveryException("recording " + source + " has format " + Json.writeFitted(format) + "; this discover reads \""
                     + FORMAT + "\". Record it again with this version of discover");
         }
-        NvmlRecording recording = new NvmlRecording(source);
+        Recording recording = new Recording(source);
         recording.about.putAll(section(map, "about", source));
         recording.nvml.putAll(section(map, "nvml", source));
         recording.sysfs.putAll(section(map, "sysfs", source));
