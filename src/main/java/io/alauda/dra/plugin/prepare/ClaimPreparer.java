@@ -3,7 +3,6 @@ package io.alauda.dra.plugin.prepare;
 import io.alauda.dra.cdi.CdiException;
 import io.alauda.dra.cdi.ClaimSpecBuilder;
 import io.alauda.dra.cdi.ClaimSpecStore;
-import io.alauda.dra.cdi.StoredClaims;
 import io.alauda.dra.device.AllocatableDevice;
 import io.alauda.dra.device.DeviceType;
 import io.alauda.dra.plugin.api.CallCancellation;
@@ -498,69 +497,12 @@ public final class ClaimPreparer implements DraRequestHandler {
     // ----------------------------------------------------------------------------------------- recovery
 
     private void recover(LoadOutcome outcome, List<CheckpointRecovery> recoveries) {
-        LeftoverSpecFiles.remove(specs.cdiRoot());
-        StoredClaims stored;
-        try {
-            stored = specs.list();
-        } catch (CdiException e) {
-            LOG.errorf("cannot read the CDI directory %s to check for claim specs (%s); claims prepared before this"
-                    + " start and lost from the checkpoint are not protected", specs.cdiRoot(), e.getMessage());
-            publishGauges();
-            return;
-        }
-        stored.problems().forEach(p -> LOG.warnf("unreadable claim CDI spec, left alone: %s", p));
-        if (outcome == LoadOutcome.DISCARDED_AFTER_REBOOT) {
-            removeSpecsAfterReboot(stored);
-        } else {
-            holdOrphanedSpecs(outcome, stored, recoveries);
-        }
-        publishGauges();
-    }
-
-    private void removeSpecsAfterReboot(StoredClaims stored) {
-        List<String> removed = new ArrayList<>();
-        for (String uid : stored.devicesByClaim().keySet()) {
-            try {
-                specs.delete(uid);
-                removed.add(uid);
-            } catch (CdiException e) {
-                LOG.warnf("cannot remove stale claim spec of %s after reboot: %s", uid, e.getMessage());
-            }
-        }
-        if (!removed.isEmpty()) {
-            String detail = "the node rebooted, so no claim is prepared any more; removed " + removed.size()
-                    + " claim CDI spec(s) left in " + specs.cdiRoot();
-            LOG.info(detail);
-            report(new RecoveryReport(RecoveryReport.Reason.SPECS_REMOVED_AFTER_REBOOT, detail, removed));
-        }
-    }
-
-    private void holdOrphanedSpecs(LoadOutcome outcome, StoredClaims stored, List<CheckpointRecovery> recoveries) {
-        Map<String, CheckpointEntry> recorded = checkpoint.snapshot();
-        Map<String, List<String>> orphans = new LinkedHashMap<>();
-        stored.devicesByClaim().forEach((uid, devices) -> {
-            if (!recorded.containsKey(uid)) {
-                orphans.put(uid, List.copyOf(devices));
-            }
-        });
+        StartupRecovery.Result result = StartupRecovery.run(specs, checkpoint.snapshot(), outcome, recoveries);
         synchronized (holds) {
-            recoveredHolds.putAll(orphans);
+            recoveredHolds.putAll(result.holds());
         }
-        List<String> uids = List.copyOf(orphans.keySet());
-        if (outcome == LoadOutcome.RECOVERED_FROM_CORRUPTION) {
-            String why = recoveries.isEmpty() ? "the checkpoint was unusable"
-                    : recoveries.stream().map(r -> r.reason() + ": " + r.detail()).collect(Collectors.joining("; "));
-            String detail = why + "; rebuilt from the CDI directory: " + uids.size() + " claim(s) with a CDI spec are"
-                    + " held, so their devices are not given to other claims, and are prepared again when kubelet"
-                    + " asks";
-            LOG.warn(detail);
-            report(new RecoveryReport(RecoveryReport.Reason.CHECKPOINT_REBUILT_FROM_SPECS, detail, uids));
-        } else if (!uids.isEmpty()) {
-            String detail = uids.size() + " claim CDI spec(s) have no checkpoint entry (" + String.join(", ", uids)
-                    + "); their devices are held until kubelet prepares or unprepares those claims";
-            LOG.warn(detail);
-            report(new RecoveryReport(RecoveryReport.Reason.ORPHANED_SPECS_HELD, detail, uids));
-        }
+        result.reports().forEach(this::report);
+        publishGauges();
     }
 
     // --------------------------------------------------------------------------------------- reporting
