@@ -32,7 +32,11 @@ final class ConditionSet {
         this.clock = clock;
     }
 
-    ConditionSet set(String type, boolean status, String reason, String message) {
+    ConditionSet set(String type, boolean status, Reason reason, String message) {
+        return set(type, status, reason.word(), message);
+    }
+
+    private ConditionSet set(String type, boolean status, String reason, String message) {
         String value = status ? "True" : "False";
         Condition old = previous.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
         String time = old != null && value.equals(old.getStatus()) && Objects.equals(message, old.getMessage())

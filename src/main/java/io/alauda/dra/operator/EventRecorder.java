@@ -28,8 +28,8 @@ final class EventRecorder {
         this.client = client;
     }
 
-    void warning(NvidiaDraDriver driver, String reason, String message) {
-        record(driver, "Warning", reason, message);
+    void warning(NvidiaDraDriver driver, Reason reason, String message) {
+        record(driver, "Warning", reason.word(), message);
     }
 
     void normal(NvidiaDraDriver driver, String reason, String message) {

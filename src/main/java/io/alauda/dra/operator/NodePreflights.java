@@ -22,7 +22,6 @@ final class NodePreflights {
 
     static final int LISTED = 50;
     static final String PASSED = "Passed";
-    static final String REASON = "NodeChecksFailed";
 
     private NodePreflights() {
     }

@@ -126,7 +126,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         Report report = new Report();
         List<String> invalid = SpecValidator.problems(driver.getSpec());
         if (!invalid.isEmpty()) {
-            report.degrade("InvalidSpec", invalid);
+            report.degrade(Reason.INVALID_SPEC, invalid);
             return finish(driver, StatusComposer.blocked(driver, report, null, clock), config.resync());
         }
         ClusterFacts facts = clusterFacts.current(driver.getMetadata().getUid() + "/" + driver.getMetadata().getGeneration());
@@ -170,9 +170,9 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
             } else if (object.wanted().test(ctx)) {
                 ApplyOutcome outcome = applier.apply(object.build(ctx), ctx.owner());
                 if (outcome.problem()) {
-                    report.degrade(outcome.kind() == ApplyOutcome.Kind.CONFLICT ? "ObjectConflict" : "ApplyFailed", List.of(outcome.detail()));
+                    report.degrade(outcome.kind() == ApplyOutcome.Kind.CONFLICT ? Reason.OBJECT_CONFLICT : Reason.APPLY_FAILED, List.of(outcome.detail()));
                 } else if (outcome.detail() != null) {
-                    report.warn("FieldNotKept", outcome.detail());
+                    report.warn(Reason.FIELD_NOT_KEPT, outcome.detail());
                 }
             } else {
                 deleteQuietly(object, ctx, ctx.namespace(), report);
@@ -187,7 +187,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
                 LOG.infof("created Namespace %s", ctx.namespace());
             }
         } catch (KubernetesClientException e) {
-            report.degrade("ApplyFailed", List.of("could not create Namespace " + ctx.namespace() + ": " + ResourceApplier.statusMessage(e)));
+            report.degrade(Reason.APPLY_FAILED, List.of("could not create Namespace " + ctx.namespace() + ": " + ResourceApplier.statusMessage(e)));
         }
     }
 
@@ -195,13 +195,13 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         try {
             applier.deleteIfOwned(object.typeFor(ctx), object.namespaced() ? namespace : null, object.name(), ctx.owner());
         } catch (KubernetesClientException e) {
-            report.degrade("ApplyFailed", List.of("could not delete " + object.describe(ctx) + ": " + ResourceApplier.statusMessage(e)));
+            report.degrade(Reason.APPLY_FAILED, List.of("could not delete " + object.describe(ctx) + ": " + ResourceApplier.statusMessage(e)));
         }
     }
 
     private void warnAboutFeatureGates(NvidiaDraDriver driver, Report report) {
         for (String gate : FeatureGates.notImplemented(driver.getSpec().featureGates)) {
-            report.warn("FeatureGateNotImplemented", "spec.featureGates." + gate + "=true is accepted for compatibility with "
+            report.warn(Reason.FEATURE_GATE_NOT_IMPLEMENTED, "spec.featureGates." + gate + "=true is accepted for compatibility with "
                     + "the upstream driver but this driver version does not implement it; claims that need it fail at prepare. "
                     + "Set it to false or remove it");
         }
@@ -215,11 +215,11 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
                 + "spec.conflictingNodeLabels, so they get no kubelet plugin: " + String.join(", ", census.listedConflicting())
                 + (census.conflicting().size() > NodeCensus.MAX_LISTED ? ", ..." : "")
                 + "; remove one of the labels from each";
-        report.warn("NodeLabelConflict", message);
+        report.warn(Reason.NODE_LABEL_CONFLICT, message);
         NvidiaDraDriverStatus old = driver.getStatus();
         List<String> before = old == null || old.nodes == null ? List.of() : old.nodes.conflictingNodes;
         if (!Objects.equals(before, census.listedConflicting())) {
-            events.warning(driver, "NodeLabelConflict", message);
+            events.warning(driver, Reason.NODE_LABEL_CONFLICT, message);
         }
     }
 
@@ -266,7 +266,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     public ErrorStatusUpdateControl<NvidiaDraDriver> updateErrorStatus(NvidiaDraDriver driver, Context<NvidiaDraDriver> context, Exception e) {
         LOG.errorf(e, "reconcile of NvidiaDraDriver %s failed", driver.getMetadata().getName());
         Report report = new Report();
-        report.degrade("ReconcileFailed", List.of("reconcile failed: " + e.getMessage() + "; the operator retries with backoff"));
+        report.degrade(Reason.RECONCILE_FAILED, List.of("reconcile failed: " + e.getMessage() + "; the operator retries with backoff"));
         NvidiaDraDriverStatus status = StatusComposer.blocked(driver, report, null, clock);
         if (StatusComposer.sameStatus(driver.getStatus(), status)) {
             return ErrorStatusUpdateControl.noStatusUpdate();

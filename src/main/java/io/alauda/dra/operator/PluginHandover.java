@@ -46,7 +46,6 @@ import java.util.Set;
  */
 public final class PluginHandover {
 
-    static final String REASON = "WaitingForOldPlugin";
     static final int MAX_LISTED = 5;
 
     private static final Logger LOG = Logger.getLogger(PluginHandover.class);

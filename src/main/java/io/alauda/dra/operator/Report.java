@@ -9,17 +9,24 @@ import java.util.List;
  */
 final class Report {
 
-    record Entry(String reason, String message, boolean blocking) {
+    record Entry(Reason reason, String message) {
+        boolean blocking() {
+            return reason.blocking();
+        }
     }
 
     private final List<Entry> entries = new ArrayList<>();
 
-    void degrade(String reason, List<String> messages) {
-        messages.forEach(m -> entries.add(new Entry(reason, m, isBlocking(reason))));
+    /** Problems of this reason, each message a separate entry; whether they block is the reason's. */
+    void degrade(Reason reason, List<String> messages) {
+        messages.forEach(m -> entries.add(new Entry(reason, m)));
     }
 
-    void warn(String reason, String message) {
-        entries.add(new Entry(reason, message, false));
+    void warn(Reason reason, String message) {
+        if (reason.blocking()) {
+            throw new IllegalArgumentException(reason + " blocks the install; report it with degrade");
+        }
+        entries.add(new Entry(reason, message));
     }
 
     boolean blocking() {
@@ -31,24 +38,16 @@ final class Report {
     }
 
     /** The reason of the most important problem: blocking ones first, then in the order they were found. */
-    String reason() {
+    Reason reason() {
         return entries.stream().filter(Entry::blocking).findFirst().or(() -> entries.stream().findFirst())
-                .map(Entry::reason).orElse("AsExpected");
+                .map(Entry::reason).orElse(Reason.AS_EXPECTED);
     }
 
     String message() {
         return String.join("; ", entries.stream().map(Entry::message).toList());
     }
 
-    boolean hasReason(String reason) {
-        return entries.stream().anyMatch(e -> e.reason().equals(reason));
-    }
-
-    private static boolean isBlocking(String reason) {
-        return switch (reason) {
-            case "InvalidSpec", "KubernetesTooOld", "KubernetesVersionUnknown", "DRANotServed", "ResourceApiVersionNotServed",
-                    "Duplicate", "ReconcileFailed" -> true;
-            default -> false;
-        };
+    boolean hasReason(Reason reason) {
+        return entries.stream().anyMatch(e -> e.reason() == reason);
     }
 }

@@ -147,7 +147,7 @@ final class ResourceApplier {
             if (e.getCode() == 404) {
                 return true;
             }
-            report.degrade("ApplyFailed", List.of("could not delete " + HasMetadata.getKind(type) + " "
+            report.degrade(Reason.APPLY_FAILED, List.of("could not delete " + HasMetadata.getKind(type) + " "
                     + (namespace == null ? "" : namespace + "/") + name + " of " + whose + ": " + statusMessage(e)));
             return false;
         }

@@ -14,7 +14,6 @@ import java.util.Map;
 /** Builds the NvidiaDraDriver status an admin reads: three conditions with actionable messages, and the numbers. */
 final class StatusComposer {
 
-    static final String NO_MATCHING_NODES = "NoMatchingNodes";
 
     private StatusComposer() {
     }
@@ -25,9 +24,9 @@ final class StatusComposer {
                 + active.getMetadata().getName();
         NvidiaDraDriverStatus status = carryOver(driver);
         status.conditions = conditions(driver, clock)
-                .set(ConditionSet.READY, false, "Duplicate", message)
-                .set(ConditionSet.PROGRESSING, false, "Duplicate", "nothing to roll out")
-                .set(ConditionSet.DEGRADED, true, "Duplicate", message)
+                .set(ConditionSet.READY, false, Reason.DUPLICATE, message)
+                .set(ConditionSet.PROGRESSING, false, Reason.DUPLICATE, "nothing to roll out")
+                .set(ConditionSet.DEGRADED, true, Reason.DUPLICATE, message)
                 .build();
         return status;
     }
@@ -73,15 +72,15 @@ final class StatusComposer {
 
         boolean pluginReady = Rollouts.ready(ds);
         boolean controllerReady = Rollouts.ready(controller);
-        boolean applied = !report.hasReason("ApplyFailed") && !report.hasReason("ObjectConflict");
+        boolean applied = !report.hasReason(Reason.APPLY_FAILED) && !report.hasReason(Reason.OBJECT_CONFLICT);
         boolean ready = applied && pluginReady && controllerReady;
         String waiting = heldBack != null ? heldBack : waitingFor(pluginReady, controllerReady, status);
-        String rollingOut = heldBack != null ? PluginHandover.REASON : "RollingOut";
+        Reason rollingOut = heldBack != null ? Reason.WAITING_FOR_OLD_PLUGIN : Reason.ROLLING_OUT;
         ConditionSet conditions = conditions(driver, clock);
         if (ready && census.selected() == 0) {
-            conditions.set(ConditionSet.READY, false, NO_MATCHING_NODES, noMatchingNodes(driver));
+            conditions.set(ConditionSet.READY, false, Reason.NO_MATCHING_NODES, noMatchingNodes(driver));
         } else if (ready) {
-            conditions.set(ConditionSet.READY, true, "Installed", "the driver is installed; "
+            conditions.set(ConditionSet.READY, true, Reason.INSTALLED, "the driver is installed; "
                     + status.nodes.summary + " selected GPU nodes run a ready kubelet plugin");
         } else if (!applied) {
             conditions.set(ConditionSet.READY, false, report.reason(), report.message());
@@ -89,14 +88,14 @@ final class StatusComposer {
             conditions.set(ConditionSet.READY, false, rollingOut, waiting);
         }
         conditions.set(ConditionSet.PROGRESSING, applied && !(pluginReady && controllerReady),
-                applied && !(pluginReady && controllerReady) ? rollingOut : "Stable",
+                applied && !(pluginReady && controllerReady) ? rollingOut : Reason.STABLE,
                 applied && !(pluginReady && controllerReady) ? waiting : "nothing is rolling out");
         if (report.hasProblems()) {
             conditions.set(ConditionSet.DEGRADED, true, report.reason(), report.message());
         } else if (status.nodes.preflightFailed > 0) {
-            conditions.set(ConditionSet.DEGRADED, true, NodePreflights.REASON, NodePreflights.message(preflights));
+            conditions.set(ConditionSet.DEGRADED, true, Reason.NODE_CHECKS_FAILED, NodePreflights.message(preflights));
         } else {
-            conditions.set(ConditionSet.DEGRADED, false, "AsExpected", "no problems found");
+            conditions.set(ConditionSet.DEGRADED, false, Reason.AS_EXPECTED, "no problems found");
         }
         status.conditions = conditions.build();
         return status;

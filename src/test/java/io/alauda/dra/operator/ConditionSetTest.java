@@ -17,7 +17,7 @@ class ConditionSetTest {
     private static final Clock T2 = Clock.fixed(Instant.parse("2026-11-26T11:30:00Z"), ZoneOffset.UTC);
 
     private static List<Condition> first() {
-        return new ConditionSet(null, 1, T1).set("Ready", false, "RollingOut", "waiting for 1 pod").build();
+        return new ConditionSet(null, 1, T1).set("Ready", false, Reason.ROLLING_OUT, "waiting for 1 pod").build();
     }
 
     @Test
@@ -28,21 +28,21 @@ class ConditionSetTest {
 
     @Test
     void sameStatusAndMessageKeepTheTimeEvenWithANewReasonOrGeneration() {
-        Condition again = new ConditionSet(first(), 2, T2).set("Ready", false, "OtherReason", "waiting for 1 pod").build().get(0);
+        Condition again = new ConditionSet(first(), 2, T2).set("Ready", false, Reason.WAITING_FOR_OLD_PLUGIN, "waiting for 1 pod").build().get(0);
         assertEquals("2026-11-26T10:00:00Z", again.getLastTransitionTime());
         assertEquals(2L, again.getObservedGeneration());
-        assertEquals("OtherReason", again.getReason());
+        assertEquals("WaitingForOldPlugin", again.getReason());
     }
 
     @Test
     void aChangedStatusMovesTheTime() {
         assertEquals("2026-11-26T11:30:00Z",
-                new ConditionSet(first(), 1, T2).set("Ready", true, "Installed", "waiting for 1 pod").build().get(0).getLastTransitionTime());
+                new ConditionSet(first(), 1, T2).set("Ready", true, Reason.INSTALLED, "waiting for 1 pod").build().get(0).getLastTransitionTime());
     }
 
     @Test
     void aChangedMessageMovesTheTime() {
         assertEquals("2026-11-26T11:30:00Z",
-                new ConditionSet(first(), 1, T2).set("Ready", false, "RollingOut", "waiting for 2 pods").build().get(0).getLastTransitionTime());
+                new ConditionSet(first(), 1, T2).set("Ready", false, Reason.ROLLING_OUT, "waiting for 2 pods").build().get(0).getLastTransitionTime());
     }
 }

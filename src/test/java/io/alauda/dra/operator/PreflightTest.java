@@ -26,14 +26,14 @@ class PreflightTest {
     @Test
     void anUnknownVersionIsReportedWithTheMissingPermission() {
         var problem = Preflight.check(facts(-1, List.of("v1"))).orElseThrow();
-        assertEquals("KubernetesVersionUnknown", problem.reason());
+        assertEquals("KubernetesVersionUnknown", problem.reason().word());
         assertTrue(problem.message().contains("/version"));
     }
 
     @Test
     void olderThan132IsTooOld() {
         var problem = Preflight.check(facts(31, List.of("v1beta1"))).orElseThrow();
-        assertEquals("KubernetesTooOld", problem.reason());
+        assertEquals("KubernetesTooOld", problem.reason().word());
         assertTrue(problem.message().contains("v1.31.2"), problem.message());
     }
 
@@ -58,7 +58,7 @@ class PreflightTest {
         assertEquals("v1beta1", Preflight.resolveResourceVersion(ResourceApiVersion.V1BETA1, List.of("v1", "v1beta1")).version());
         Preflight.Resolution refused = Preflight.resolveResourceVersion(ResourceApiVersion.V1, List.of("v1beta1"));
         assertNull(refused.version());
-        assertEquals("ResourceApiVersionNotServed", refused.problem().reason());
+        assertEquals("ResourceApiVersionNotServed", refused.problem().reason().word());
         assertTrue(refused.problem().message().contains("set it to auto"));
     }
 }
