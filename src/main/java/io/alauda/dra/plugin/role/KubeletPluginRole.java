@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 public class KubeletPluginRole {
 
     private static final Logger LOG = Logger.getLogger(KubeletPluginRole.class);
-    /** 5 s doubling to 1 min, like the slice publisher's retries jittered so that a cluster's plugins do not retry in step. */
+    /** 5 s doubling to 1 min, jittered like the slice publisher's retries so that a cluster's plugins do not retry in step. */
     static final Backoff START_RETRY = Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(1), 0.2);
 
     @Inject

@@ -5,6 +5,7 @@ import io.alauda.dra.operator.resources.Names;
 import io.alauda.dra.preflight.Finding;
 import io.alauda.dra.preflight.Outcome;
 import io.alauda.dra.preflight.PreflightReport;
+import io.alauda.dra.slice.Backoff;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -29,6 +31,8 @@ public class NodePreflightReporter {
 
     static final String CONDITION = Names.NODE_PREFLIGHT_CONDITION;
     private static final Logger LOG = Logger.getLogger(NodePreflightReporter.class);
+    private static final int PATCH_ATTEMPTS = 3;
+    private static final Backoff PATCH_RETRY = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(4), 0.2);
     private static final List<String> OUTCOMES = Arrays.stream(Outcome.values()).map(Outcome::label).toList();
 
     private final KubernetesClient client;
@@ -73,8 +77,9 @@ public class NodePreflightReporter {
     }
 
     /**
-     * Status True while the node may publish devices (every check passed, or only warned or could not decide);
-     * the reason is the worst finding's.
+     * Status True while the node may publish devices (every check passed, or some could not decide); the reason is
+     * the worst finding's. Retried a few times: the report is sent once per start, so a lost patch would leave the
+     * operator without this node's checks until the plugin restarts.
      */
     private void podCondition(PreflightReport report, boolean devices) {
         if (client == null || namespace == null || podName == null) {
@@ -88,11 +93,23 @@ public class NodePreflightReporter {
                 "reason", decisive == null || decisive.outcome() == Outcome.PASSED ? "Passed" : decisive.reason(),
                 "message", truncate(report.summary(), 4096),
                 "lastTransitionTime", lastTransition.toString()))));
-        try {
-            client.pods().inNamespace(namespace).withName(podName).subresource("status")
-                    .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), Serialization.asJson(patch));
-        } catch (KubernetesClientException e) {
-            LOG.warnf("could not set condition %s on pod %s/%s: %s", CONDITION, namespace, podName, e.getMessage());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.pods().inNamespace(namespace).withName(podName).subresource("status")
+                        .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), Serialization.asJson(patch));
+                return;
+            } catch (KubernetesClientException e) {
+                if (attempt == PATCH_ATTEMPTS) {
+                    LOG.warnf("could not set condition %s on pod %s/%s: %s", CONDITION, namespace, podName, e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(PATCH_RETRY.delayAfter(attempt).toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.utils.ResponseProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,9 @@ class NodePreflightReporterTest {
     private record SentPatch(String contentType, String body) {
     }
 
+    /** Set by a test: the next status patch is answered 503, as during an API server hiccup. */
+    private volatile boolean refuseNextPatch;
+
     KubernetesClient client;
     KubernetesMockServer server;
     private final List<SentPatch> patches = new CopyOnWriteArrayList<>();
@@ -52,9 +58,34 @@ class NodePreflightReporterTest {
     void pod() {
         Pod pod = new PodBuilder().withNewMetadata().withName(POD).withNamespace(NAMESPACE).endMetadata().build();
         server.expect().patch().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + POD + "/status")
-                .andReply(200, request -> {
-                    patches.add(new SentPatch(request.getHeader("Content-Type"), request.getUtf8Body()));
-                    return pod;
+                .andReply(new ResponseProvider<Object>() {
+                    private boolean refused;
+                    private Headers headers = Headers.builder().build();
+
+                    @Override
+                    public int getStatusCode(RecordedRequest request) {
+                        refused = refuseNextPatch;
+                        refuseNextPatch = false;
+                        if (!refused) {
+                            patches.add(new SentPatch(request.getHeader("Content-Type"), request.getUtf8Body()));
+                        }
+                        return refused ? 503 : 200;
+                    }
+
+                    @Override
+                    public Object getBody(RecordedRequest request) {
+                        return refused ? "{\"kind\":\"Status\",\"code\":503,\"message\":\"etcd leader changed\"}" : pod;
+                    }
+
+                    @Override
+                    public Headers getHeaders() {
+                        return headers;
+                    }
+
+                    @Override
+                    public void setHeaders(Headers headers) {
+                        this.headers = headers;
+                    }
                 }).always();
         // fabric8 reads the pod before it patches a named resource's status.
         server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + POD).andReturn(200, pod).always();
@@ -145,5 +176,17 @@ class NodePreflightReporterTest {
 
         assertTrue(patches.isEmpty());
         assertEquals(1, nodeEvents().size());
+    }
+
+    @Test
+    void aPatchTheServerRefusesOnceIsSentAgain() {
+        Finding crio = new Finding(Check.CONTAINER_RUNTIME_CDI, Outcome.UNKNOWN, "RuntimeNotChecked", "cri-o://1.30.4");
+        refuseNextPatch = true;
+
+        reporter.report(new PreflightReport(List.of(FILES, NEW_DRIVER, crio)));
+
+        assertEquals(false, refuseNextPatch, "the first patch was refused");
+        assertEquals(1, patches.size(), "the second attempt got through");
+        assertEquals("RuntimeNotChecked", condition().getReason());
     }
 }
