@@ -2,7 +2,7 @@ package io.alauda.dra.operator;
 
 import io.alauda.dra.api.v1alpha1.FeatureGates;
 import io.alauda.dra.metrics.BuildInfo;
-import io.alauda.dra.metrics.OperatorMetrics;
+
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriverStatus;
 import io.alauda.dra.operator.resources.DesiredState;

@@ -14,7 +14,6 @@ import java.util.Map;
 /** Builds the NvidiaDraDriver status an admin reads: three conditions with actionable messages, and the numbers. */
 final class StatusComposer {
 
-
     private StatusComposer() {
     }
 

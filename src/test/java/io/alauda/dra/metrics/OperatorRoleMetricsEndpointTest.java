@@ -1,6 +1,7 @@
 package io.alauda.dra.metrics;
 
 import io.alauda.dra.api.v1alpha1.NvidiaDraDriver;
+import io.alauda.dra.operator.OperatorMetrics;
 import io.alauda.dra.testing.FakeCluster;
 import io.alauda.dra.testing.TestDrivers;
 import io.fabric8.kubernetes.client.KubernetesClient;

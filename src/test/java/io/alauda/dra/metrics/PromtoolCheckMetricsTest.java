@@ -1,5 +1,7 @@
 package io.alauda.dra.metrics;
 
+import io.alauda.dra.operator.OperatorMetrics;
+import io.alauda.dra.plugin.role.PluginMetrics;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

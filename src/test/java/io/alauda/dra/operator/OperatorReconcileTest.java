@@ -12,9 +12,9 @@ import io.alauda.dra.testing.TestDrivers;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -516,7 +516,6 @@ class OperatorReconcileTest {
     private InstallContext contextForDeleted(String name) {
         return new InstallContext(TestDrivers.withDefaults(name), "registry.example.com/nvidia-dra-driver:test", "v1", false);
     }
-
 
     private void create(NvidiaDraDriver driver) {
         driver.getMetadata().setUid(null);

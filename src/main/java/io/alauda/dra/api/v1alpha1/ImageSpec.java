@@ -18,7 +18,6 @@ public class ImageSpec {
     public static final String TAG_WITHOUT_REPOSITORY = "spec.image.tag is set without spec.image.repository; the tag would be "
             + "ignored (the operator runs its own image then). Set spec.image.repository too, or remove the tag";
 
-
     @JsonPropertyDescription("Image repository of the driver; one image serves the kubelet plugin and the controller. "
             + "Empty: the image the operator runs from, which is the same image.")
     @Pattern("^$|^[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?$")

@@ -6,7 +6,7 @@ import io.alauda.dra.cdi.CdiHookLocator;
 import io.alauda.dra.cdi.DriverRoots;
 import io.alauda.dra.cdi.UnixDeviceNodeSource;
 import io.alauda.dra.device.NodeInventory;
-import io.alauda.dra.metrics.PluginMetrics;
+
 import io.alauda.dra.nvml.NvmlDiscovery;
 import io.alauda.dra.nvml.PciTopology;
 import io.alauda.dra.nvml.replay.NvmlReplay;

@@ -1,6 +1,5 @@
 package io.alauda.dra.plugin.role;
 
-import io.alauda.dra.metrics.PluginMetrics;
 import io.alauda.dra.operator.resources.Names;
 import io.alauda.dra.preflight.Finding;
 import io.alauda.dra.preflight.Outcome;

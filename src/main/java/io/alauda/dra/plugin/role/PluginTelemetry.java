@@ -1,7 +1,7 @@
 package io.alauda.dra.plugin.role;
 
 import io.alauda.dra.device.DeviceType;
-import io.alauda.dra.metrics.PluginMetrics;
+
 import io.alauda.dra.plugin.api.ResourceClaimRef;
 import io.alauda.dra.plugin.grpc.RegistrationListener;
 import io.alauda.dra.plugin.grpc.RegistrationOutcome;

@@ -1,6 +1,8 @@
 package io.alauda.dra.plugin.role;
 
-import io.alauda.dra.metrics.PluginMetrics;
+import grpc.health.v1.HealthGrpc;
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
 import io.alauda.dra.plugin.api.ResourceClaimRef;
 import io.alauda.dra.plugin.checkpoint.BootIdSource;
 import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
@@ -24,9 +26,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.grpc.ManagedChannel;
-import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
-import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
-import grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;

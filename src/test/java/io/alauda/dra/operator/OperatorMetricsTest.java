@@ -1,5 +1,6 @@
-package io.alauda.dra.metrics;
+package io.alauda.dra.operator;
 
+import io.alauda.dra.metrics.PrometheusText;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.micrometer.prometheus.PrometheusConfig;

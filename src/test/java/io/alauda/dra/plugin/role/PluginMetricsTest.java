@@ -1,5 +1,6 @@
-package io.alauda.dra.metrics;
+package io.alauda.dra.plugin.role;
 
+import io.alauda.dra.metrics.PrometheusText;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;

@@ -1,5 +1,6 @@
-package io.alauda.dra.metrics;
+package io.alauda.dra.plugin.role;
 
+import io.alauda.dra.metrics.BuildInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

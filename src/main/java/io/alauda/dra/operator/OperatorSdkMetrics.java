@@ -1,4 +1,4 @@
-package io.alauda.dra.metrics;
+package io.alauda.dra.operator;
 
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;

@@ -1,5 +1,7 @@
-package io.alauda.dra.metrics;
+package io.alauda.dra.operator;
 
+import io.alauda.dra.metrics.BuildInfo;
+import io.alauda.dra.metrics.GaugeTable;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.micrometer.core.instrument.MeterRegistry;
 
