@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Builds the CDI spec of one prepared claim: the driver's common edits once, and per allocated device the device
  * nodes it needs (a full GPU's {@code /dev/nvidia<minor>}; for a MIG device its parent's node plus the two
- * {@code nvidia-caps} nodes of its GPU and compute instance; for both the GPU's DRM nodes where it has any). The version stamped is the lowest the content allows.
+ * {@code nvidia-caps} nodes of its GPU and compute instance; for both the GPU's DRM nodes where it has any). The
+ * version stamped is the lowest the content allows.
  */
 public final class ClaimSpecBuilder {
 

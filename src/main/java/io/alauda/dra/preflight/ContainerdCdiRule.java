@@ -48,7 +48,8 @@ public final class ContainerdCdiRule {
         String runtime = scheme < 0 ? runtimeVersion : runtimeVersion.substring(0, scheme);
         if (!runtime.equals("containerd")) {
             return unknown("RuntimeNotChecked", "container runtime " + runtimeVersion + " is not containerd, whose settings"
-                    + " are the only ones checked here; make sure it has CDI enabled (CRI-O 1.23 and later do by default)");
+                    + " are the only ones checked here; make sure it has CDI enabled (recent CRI-O releases enable it by"
+                    + " default)");
         }
         String version = runtimeVersion.substring(scheme + 3);
         int[] majorMinor = majorMinor(version);
