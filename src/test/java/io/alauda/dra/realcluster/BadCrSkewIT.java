@@ -161,9 +161,11 @@ class BadCrSkewIT {
         });
         String daemonSetVersion = daemonSet().getMetadata().getResourceVersion();
 
-        GenericKubernetesResource current = BadDrivers.raw(admin).withName(good).get();
-        current.getAdditionalProperties().put("spec", Map.of("logLevel", "VERBOSE", "kubeletPlugin", Map.of("priority", 5)));
-        BadDrivers.raw(admin).resource(current).update();
+        // edit: a patch of what changed, so the operator's status writes meanwhile are no conflict
+        BadDrivers.raw(admin).withName(good).edit(current -> {
+            current.getAdditionalProperties().put("spec", Map.of("logLevel", "VERBOSE", "kubeletPlugin", Map.of("priority", 5)));
+            return current;
+        });
         await("a bad spec on the installed CR is refused").atMost(WAIT).untilAsserted(() -> {
             Map<String, Object> degraded = BadDrivers.condition(BadDrivers.raw(admin).withName(good).get(), "Degraded");
             assertEquals("InvalidSpec", degraded.get("reason"));
@@ -171,14 +173,16 @@ class BadCrSkewIT {
         });
         assertEquals(daemonSetVersion, daemonSet().getMetadata().getResourceVersion(), "the DaemonSet was written for a refused spec");
 
-        current = BadDrivers.raw(admin).withName(good).get();
-        current.getAdditionalProperties().put("spec", Map.of());
-        BadDrivers.raw(admin).resource(current).update();
+        BadDrivers.raw(admin).withName(good).edit(current -> {
+            current.getAdditionalProperties().put("spec", Map.of());
+            return current;
+        });
         await("fixed spec installs again").atMost(WAIT).untilAsserted(() ->
                 assertTrue(isInstalling(reason(good)), "Ready reason " + reason(good)));
-        current = BadDrivers.raw(admin).withName(good).get();
-        current.getAdditionalProperties().put("status", Map.of("phase", "Running", "nodes", "2/2"));
-        BadDrivers.raw(admin).resource(current).updateStatus();
+        BadDrivers.raw(admin).withName(good).editStatus(current -> {
+            current.getAdditionalProperties().put("status", Map.of("phase", "Running", "nodes", "2/2"));
+            return current;
+        });
         await("a status of a newer operator is rewritten").atMost(WAIT).untilAsserted(() -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> status = (Map<String, Object>) BadDrivers.raw(admin).withName(good).get().getAdditionalProperties().get("status");
