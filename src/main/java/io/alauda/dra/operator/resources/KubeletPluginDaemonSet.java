@@ -108,6 +108,7 @@ public final class KubeletPluginDaemonSet {
         env.add(env(PluginEnv.NVIDIA_DRIVER_ROOT, spec.driverRoot));
         env.add(env(PluginEnv.CONTAINER_DRIVER_ROOT, PluginEnv.CONTAINER_DRIVER_ROOT_PATH));
         env.add(env(PluginEnv.CDI_ROOT, spec.cdiRoot));
+        env.add(env(PluginEnv.CONTAINERD_CONFIG_DIR, PluginEnv.CONTAINERD_CONFIG_PATH));
         env.add(env(PluginEnv.KUBELET_PLUGINS_DIR, spec.kubeletPluginsDir));
         env.add(env(PluginEnv.KUBELET_REGISTRAR_DIR, spec.kubeletRegistrarDir));
         env.add(env(PluginEnv.HEALTHCHECK_PORT, Integer.toString(spec.kubeletPlugin.healthcheckPort)));
@@ -147,8 +148,6 @@ public final class KubeletPluginDaemonSet {
             "-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=5");
 
     static final String HOST_CONTAINERD_CONFIG = "/etc/containerd";
-    /** The plugin role's default {@code dra.plugin.containerd-config-dir}. */
-    static final String CONTAINERD_CONFIG_PATH = "/host/etc/containerd";
 
     private static List<VolumeMount> mounts(NvidiaDraDriverSpec spec) {
         return List.of(
@@ -159,7 +158,7 @@ public final class KubeletPluginDaemonSet {
                 // A driver container may mount the driver after the plugin started: HostToContainer makes it visible.
                 mount("driver-root", PluginEnv.CONTAINER_DRIVER_ROOT_PATH, "HostToContainer", true),
                 // Read for the node check that containerd has CDI enabled; never written, never logged.
-                mount("containerd-config", CONTAINERD_CONFIG_PATH, null, true),
+                mount("containerd-config", PluginEnv.CONTAINERD_CONFIG_PATH, null, true),
                 PodParts.tmpMount());
     }
 

@@ -17,6 +17,7 @@ public final class PluginEnv {
     public static final String NVIDIA_DRIVER_ROOT = "NVIDIA_DRIVER_ROOT";
     public static final String CONTAINER_DRIVER_ROOT = "DRIVER_ROOT_CTR_PATH";
     public static final String CDI_ROOT = "CDI_ROOT";
+    public static final String CONTAINERD_CONFIG_DIR = "CONTAINERD_CONFIG_DIR";
     public static final String KUBELET_PLUGINS_DIR = "KUBELET_PLUGINS_DIRECTORY_PATH";
     public static final String KUBELET_REGISTRAR_DIR = "KUBELET_REGISTRAR_DIRECTORY_PATH";
     public static final String HEALTHCHECK_PORT = "HEALTHCHECK_PORT";
@@ -34,10 +35,12 @@ public final class PluginEnv {
 
     /** Where the host's driver root is mounted inside the plugin container. */
     public static final String CONTAINER_DRIVER_ROOT_PATH = "/driver-root";
+    /** Where the host's /etc/containerd is mounted, read-only, inside the plugin container. */
+    public static final String CONTAINERD_CONFIG_PATH = "/host/etc/containerd";
 
     /** Names a user may not override through spec.kubeletPlugin.env: the operator owns them. */
     public static final Set<String> RESERVED = Set.of(ROLE, NODE_NAME, NAMESPACE, POD_NAME, POD_UID, NVIDIA_DRIVER_ROOT,
-            CONTAINER_DRIVER_ROOT, CDI_ROOT, KUBELET_PLUGINS_DIR, KUBELET_REGISTRAR_DIR, HEALTHCHECK_PORT, CDI_HOOK_PATH,
+            CONTAINER_DRIVER_ROOT, CDI_ROOT, CONTAINERD_CONFIG_DIR, KUBELET_PLUGINS_DIR, KUBELET_REGISTRAR_DIR, HEALTHCHECK_PORT, CDI_HOOK_PATH,
             FEATURE_GATES, RESOURCE_API_VERSION, NVIDIA_VISIBLE_DEVICES, HTTP_PORT, LOG_LEVEL, LEADER_ELECTION, PLUGIN_NODE_SELECTOR,
             PLUGIN_CONFLICTING_NODE_LABELS);
 
