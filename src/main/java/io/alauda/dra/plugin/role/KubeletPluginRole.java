@@ -143,7 +143,7 @@ public class KubeletPluginRole {
     }
 
     private NodePreflight preflight(PluginSettings settings) {
-        return new NodePreflight(DriverRoots.forDriverRoot(settings.containerDriverRoot(), settings.hostDriverRoot()),
+        return new NodePreflight(() -> DriverRoots.forDriverRoot(settings.containerDriverRoot(), settings.hostDriverRoot()),
                 Path.of(config.containerdConfigDir()), settings.cdiRoot(), () -> runtimeVersion(settings.nodeName()),
                 config.nvmlRecording().isPresent());
     }

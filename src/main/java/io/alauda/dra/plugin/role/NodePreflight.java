@@ -22,17 +22,19 @@ import java.util.function.Supplier;
  */
 final class NodePreflight {
 
-    private final DriverRoots roots;
+    private final Supplier<DriverRoots> roots;
     private final Path containerdConfigDir;
     private final Path cdiRoot;
     private final Supplier<String> runtimeVersion;
     private final boolean fromRecording;
 
     /**
+     * @param roots          the driver roots as they are now: asked again at every check, because whether a driver
+     *                       container's root holds its own {@code dev/} can change while the plugin waits for it
      * @param runtimeVersion the Node's {@code containerRuntimeVersion}, null when it cannot be read
      * @param fromRecording  whether NVML answers from a recording, so no driver files are expected
      */
-    NodePreflight(DriverRoots roots, Path containerdConfigDir, Path cdiRoot, Supplier<String> runtimeVersion,
+    NodePreflight(Supplier<DriverRoots> roots, Path containerdConfigDir, Path cdiRoot, Supplier<String> runtimeVersion,
             boolean fromRecording) {
         this.roots = roots;
         this.containerdConfigDir = containerdConfigDir;
@@ -47,7 +49,7 @@ final class NodePreflight {
             return new Finding(Check.DRIVER_FILES, Outcome.UNKNOWN, "DriverFilesNotChecked",
                     "NVML answers from a recording (dra.plugin.nvml-recording), so the driver root is not checked");
         }
-        return DriverFilesRule.check(roots);
+        return DriverFilesRule.check(roots.get());
     }
 
     /**
