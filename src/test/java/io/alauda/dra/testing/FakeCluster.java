@@ -58,7 +58,8 @@ public final class FakeCluster implements Consumer<KubernetesServer> {
                 .andReply(provider(r -> resourceVersions().isEmpty() ? 404 : 200, r -> apiGroup())).always();
     }
 
-    private static ResponseProvider<Object> provider(Function<RecordedRequest, Integer> status, Function<RecordedRequest, Object> body) {
+    /** A mock response whose status and body are worked out per request; the mock asks for the status first. */
+    public static ResponseProvider<Object> provider(Function<RecordedRequest, Integer> status, Function<RecordedRequest, Object> body) {
         return new ResponseProvider<>() {
             private Headers headers = Headers.builder().build();
 

@@ -4,6 +4,7 @@ import io.alauda.dra.preflight.Check;
 import io.alauda.dra.preflight.Finding;
 import io.alauda.dra.preflight.Outcome;
 import io.alauda.dra.preflight.PreflightReport;
+import io.alauda.dra.testing.FakeCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -12,9 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.http.Headers;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.utils.ResponseProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +43,8 @@ class NodePreflightReporterTest {
 
     /** Set by a test: the next status patch is answered 503, as during an API server hiccup. */
     private volatile boolean refuseNextPatch;
+    /** Whether the status patch being answered was refused. */
+    private volatile boolean refused;
 
     KubernetesClient client;
     KubernetesMockServer server;
@@ -57,35 +57,15 @@ class NodePreflightReporterTest {
     void pod() {
         Pod pod = new PodBuilder().withNewMetadata().withName(POD).withNamespace(NAMESPACE).endMetadata().build();
         server.expect().patch().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + POD + "/status")
-                .andReply(new ResponseProvider<Object>() {
-                    private boolean refused;
-                    private Headers headers = Headers.builder().build();
-
-                    @Override
-                    public int getStatusCode(RecordedRequest request) {
-                        refused = refuseNextPatch;
-                        refuseNextPatch = false;
-                        if (!refused) {
-                            patches.add(new SentPatch(request.getHeader("Content-Type"), request.getUtf8Body()));
-                        }
-                        return refused ? 503 : 200;
+                .andReply(FakeCluster.provider(request -> {
+                    refused = refuseNextPatch;
+                    refuseNextPatch = false;
+                    if (!refused) {
+                        patches.add(new SentPatch(request.getHeader("Content-Type"), request.getUtf8Body()));
                     }
-
-                    @Override
-                    public Object getBody(RecordedRequest request) {
-                        return refused ? "{\"kind\":\"Status\",\"code\":503,\"message\":\"etcd leader changed\"}" : pod;
-                    }
-
-                    @Override
-                    public Headers getHeaders() {
-                        return headers;
-                    }
-
-                    @Override
-                    public void setHeaders(Headers headers) {
-                        this.headers = headers;
-                    }
-                }).always();
+                    return refused ? 503 : 200;
+                }, request -> refused ? "{\"kind\":\"Status\",\"code\":503,\"message\":\"etcd leader changed\"}" : pod))
+                .always();
         // fabric8 reads the pod before it patches a named resource's status.
         server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + POD).andReturn(200, pod).always();
         server.expect().post().withPath("/api/v1/namespaces/default/events").andReply(201, request -> {
