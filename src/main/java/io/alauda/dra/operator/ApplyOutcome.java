@@ -1,7 +1,10 @@
 package io.alauda.dra.operator;
 
-/** What applying one desired object did. {@code detail} explains a conflict or a failure to the admin. */
-record ApplyOutcome(Kind kind, String object, String detail) {
+/**
+ * What applying one desired object did. {@code problem} explains a conflict, a failure or a field the server did not
+ * keep to the admin; null when there is nothing to say.
+ */
+record ApplyOutcome(Kind kind, String object, Problem problem) {
 
     enum Kind {
         CREATED, UPDATED, UNCHANGED, CONFLICT, FAILED
@@ -9,9 +12,5 @@ record ApplyOutcome(Kind kind, String object, String detail) {
 
     boolean wrote() {
         return kind == Kind.CREATED || kind == Kind.UPDATED;
-    }
-
-    boolean problem() {
-        return kind == Kind.CONFLICT || kind == Kind.FAILED;
     }
 }

@@ -28,12 +28,8 @@ final class EventRecorder {
         this.client = client;
     }
 
-    void warning(NvidiaDraDriver driver, Reason reason, String message) {
-        record(driver, "Warning", reason.word(), message);
-    }
-
-    void normal(NvidiaDraDriver driver, String reason, String message) {
-        record(driver, "Normal", reason, message);
+    void warning(NvidiaDraDriver driver, Problem problem) {
+        record(driver, "Warning", problem.reason().word(), problem.message());
     }
 
     private void record(NvidiaDraDriver driver, String type, String reason, String message) {

@@ -106,9 +106,8 @@ final class NamespaceMove {
         }
         List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();
         if (!pods.isEmpty()) {
-            report.warn(Reason.NAMESPACE_IN_USE, "namespace " + namespace + " was created by the operator for a previous spec.namespace "
-                    + "and is kept because pods still run there (" + pods.get(0).getMetadata().getName()
-                    + (pods.size() > 1 ? " and " + (pods.size() - 1) + " more" : "") + "); delete it by hand once they are moved");
+            report.add(Reason.NAMESPACE_IN_USE, namespace, pods.get(0).getMetadata().getName()
+                    + (pods.size() > 1 ? " and " + (pods.size() - 1) + " more" : ""));
             return;
         }
         delete(Namespace.class, null, namespace, ctx, report);

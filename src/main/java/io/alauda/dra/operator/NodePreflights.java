@@ -43,16 +43,18 @@ final class NodePreflights {
         nodes.preflight = all.stream().limit(LISTED).toList();
     }
 
-    /** For the Degraded condition: which nodes publish no GPUs and why, the first few in full. */
-    static String message(List<NvidiaDraDriverStatus.NodePreflight> all) {
+    /** For the Degraded condition: which nodes publish no GPUs and why, the first few in full; null when none. */
+    static Problem problem(List<NvidiaDraDriverStatus.NodePreflight> all) {
         List<NvidiaDraDriverStatus.NodePreflight> failed = all.stream().filter(e -> !e.devicesPublished).toList();
-        StringBuilder message = new StringBuilder().append(failed.size()).append(" node(s) publish no GPUs because a node check")
-                .append(" failed (status.nodes.preflight): ");
-        failed.stream().limit(3).forEach(e -> message.append(e.node).append(": ").append(e.message).append("; "));
-        if (failed.size() > 3) {
-            message.append("and ").append(failed.size() - 3).append(" more");
+        if (failed.isEmpty()) {
+            return null;
         }
-        return message.toString().replaceAll("; $", "");
+        StringBuilder nodes = new StringBuilder();
+        failed.stream().limit(3).forEach(e -> nodes.append(e.node).append(": ").append(e.message).append("; "));
+        if (failed.size() > 3) {
+            nodes.append("and ").append(failed.size() - 3).append(" more");
+        }
+        return Problem.of(Reason.NODE_CHECKS_FAILED, failed.size(), nodes.toString().replaceAll("; $", ""));
     }
 
     private static boolean isPlugin(Pod pod) {

@@ -121,23 +121,26 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     public UpdateControl<NvidiaDraDriver> reconcile(NvidiaDraDriver driver, Context<NvidiaDraDriver> context) {
         NvidiaDraDriver active = ActiveDriver.of(context.getPrimaryCache().list().toList()).orElse(driver);
         if (!active.getMetadata().getName().equals(driver.getMetadata().getName())) {
-            return finish(driver, StatusComposer.duplicate(driver, active, clock), config.duplicateRecheck());
+            Report duplicate = new Report();
+            duplicate.add(Reason.DUPLICATE, active.getMetadata().getName());
+            return finish(driver, new StatusAggregator(driver, duplicate, clock).build(), config.duplicateRecheck());
         }
         Report report = new Report();
         List<String> invalid = SpecValidator.problems(driver.getSpec());
         if (!invalid.isEmpty()) {
-            report.degrade(Reason.INVALID_SPEC, invalid);
-            return finish(driver, StatusComposer.blocked(driver, report, null, clock), config.resync());
+            invalid.forEach(problem -> report.add(Reason.INVALID_SPEC, problem));
+            return finish(driver, new StatusAggregator(driver, report, clock).build(), config.resync());
         }
         ClusterFacts facts = clusterFacts.current(driver.getMetadata().getUid() + "/" + driver.getMetadata().getGeneration());
-        Preflight.check(facts).ifPresent(p -> report.degrade(p.reason(), List.of(p.message())));
+        Preflight.check(facts).ifPresent(report::add);
         Preflight.Resolution version = facts.servedResourceVersions().isEmpty() ? null
                 : Preflight.resolveResourceVersion(driver.getSpec().resourceApiVersion, facts.servedResourceVersions());
         if (version != null && version.problem() != null) {
-            report.degrade(version.problem().reason(), List.of(version.problem().message()));
+            report.add(version.problem());
         }
+        StatusAggregator status = new StatusAggregator(driver, report, clock).facts(facts);
         if (report.blocking()) {
-            return finish(driver, StatusComposer.blocked(driver, report, facts, clock), config.resync());
+            return finish(driver, status.build(), config.resync());
         }
         InstallContext ctx = new InstallContext(driver, ImageResolver.resolve(driver.getSpec().image, config.driverImage()),
                 version.version(), facts.serviceMonitorAvailable(), client.getNamespace());
@@ -155,10 +158,9 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
                 .filter(Objects::nonNull).reduce((a, b) -> a + "; " + b).orElse(null);
         List<NvidiaDraDriverStatus.NodePreflight> preflights = NodePreflights.of(
                 Objects.requireNonNullElse(eventSources.list(Pod.class), List.of()), ctx.namespace());
-        NvidiaDraDriverStatus status = StatusComposer.installed(driver, report, facts, ctx, ds, controller, census, preflights,
-                waiting, clock);
+        status.observed(new StatusAggregator.Observed(ctx, ds, controller, census, preflights, waiting));
         boolean settled = Rollouts.ready(ds) && Rollouts.ready(controller) && !report.hasProblems() && moving == null;
-        return finish(driver, status, settled ? config.resync() : config.progressRecheck());
+        return finish(driver, status.build(), settled ? config.resync() : config.progressRecheck());
     }
 
     private void install(InstallContext ctx, Report report, PluginHandover.State handoverState) {
@@ -169,10 +171,8 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
                 LOG.debugf("holding back %s: other kubelet plugin pods still exist", object.describe(ctx));
             } else if (object.wanted().test(ctx)) {
                 ApplyOutcome outcome = applier.apply(object.build(ctx), ctx.owner());
-                if (outcome.problem()) {
-                    report.degrade(outcome.kind() == ApplyOutcome.Kind.CONFLICT ? Reason.OBJECT_CONFLICT : Reason.APPLY_FAILED, List.of(outcome.detail()));
-                } else if (outcome.detail() != null) {
-                    report.warn(Reason.FIELD_NOT_KEPT, outcome.detail());
+                if (outcome.problem() != null) {
+                    report.add(outcome.problem());
                 }
             } else {
                 deleteQuietly(object, ctx, ctx.namespace(), report);
@@ -187,7 +187,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
                 LOG.infof("created Namespace %s", ctx.namespace());
             }
         } catch (KubernetesClientException e) {
-            report.degrade(Reason.APPLY_FAILED, List.of("could not create Namespace " + ctx.namespace() + ": " + ResourceApplier.statusMessage(e)));
+            report.add(Reason.APPLY_FAILED, "create", "Namespace " + ctx.namespace(), ResourceApplier.statusMessage(e));
         }
     }
 
@@ -195,15 +195,13 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         try {
             applier.deleteIfOwned(object.typeFor(ctx), object.namespaced() ? namespace : null, object.name(), ctx.owner());
         } catch (KubernetesClientException e) {
-            report.degrade(Reason.APPLY_FAILED, List.of("could not delete " + object.describe(ctx) + ": " + ResourceApplier.statusMessage(e)));
+            report.add(Reason.APPLY_FAILED, "delete", object.describe(ctx), ResourceApplier.statusMessage(e));
         }
     }
 
     private void warnAboutFeatureGates(NvidiaDraDriver driver, Report report) {
         for (String gate : FeatureGates.notImplemented(driver.getSpec().featureGates)) {
-            report.warn(Reason.FEATURE_GATE_NOT_IMPLEMENTED, "spec.featureGates." + gate + "=true is accepted for compatibility with "
-                    + "the upstream driver but this driver version does not implement it; claims that need it fail at prepare. "
-                    + "Set it to false or remove it");
+            report.add(Reason.FEATURE_GATE_NOT_IMPLEMENTED, gate);
         }
     }
 
@@ -211,15 +209,13 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
         if (census.conflicting().isEmpty()) {
             return;
         }
-        String message = census.conflicting().size() + " node(s) carry both spec.nodeSelector and a label of "
-                + "spec.conflictingNodeLabels, so they get no kubelet plugin: " + String.join(", ", census.listedConflicting())
-                + (census.conflicting().size() > NodeCensus.MAX_LISTED ? ", ..." : "")
-                + "; remove one of the labels from each";
-        report.warn(Reason.NODE_LABEL_CONFLICT, message);
+        Problem conflict = Problem.of(Reason.NODE_LABEL_CONFLICT, census.conflicting().size(),
+                String.join(", ", census.listedConflicting()) + (census.conflicting().size() > NodeCensus.MAX_LISTED ? ", ..." : ""));
+        report.add(conflict);
         NvidiaDraDriverStatus old = driver.getStatus();
         List<String> before = old == null || old.nodes == null ? List.of() : old.nodes.conflictingNodes;
         if (!Objects.equals(before, census.listedConflicting())) {
-            events.warning(driver, Reason.NODE_LABEL_CONFLICT, message);
+            events.warning(driver, conflict);
         }
     }
 
@@ -248,7 +244,7 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     private UpdateControl<NvidiaDraDriver> finish(NvidiaDraDriver driver, NvidiaDraDriverStatus status, Duration recheck) {
         metrics().update(driver.getMetadata().getName(), status.conditions);
         UpdateControl<NvidiaDraDriver> control;
-        if (StatusComposer.sameStatus(driver.getStatus(), status)) {
+        if (StatusAggregator.sameStatus(driver.getStatus(), status)) {
             control = UpdateControl.noUpdate();
         } else {
             NvidiaDraDriver patch = new NvidiaDraDriver();
@@ -266,9 +262,9 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
     public ErrorStatusUpdateControl<NvidiaDraDriver> updateErrorStatus(NvidiaDraDriver driver, Context<NvidiaDraDriver> context, Exception e) {
         LOG.errorf(e, "reconcile of NvidiaDraDriver %s failed", driver.getMetadata().getName());
         Report report = new Report();
-        report.degrade(Reason.RECONCILE_FAILED, List.of("reconcile failed: " + e.getMessage() + "; the operator retries with backoff"));
-        NvidiaDraDriverStatus status = StatusComposer.blocked(driver, report, null, clock);
-        if (StatusComposer.sameStatus(driver.getStatus(), status)) {
+        report.add(Reason.RECONCILE_FAILED, e.getMessage());
+        NvidiaDraDriverStatus status = new StatusAggregator(driver, report, clock).build();
+        if (StatusAggregator.sameStatus(driver.getStatus(), status)) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         driver.setStatus(status);

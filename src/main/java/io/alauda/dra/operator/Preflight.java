@@ -95,16 +95,13 @@ final class Preflight {
     /** Why the driver cannot be installed on this cluster, with the fix; empty when it can. */
     static Optional<Problem> check(ClusterFacts facts) {
         if (facts.minor() < 0) {
-            return Optional.of(new Problem(Reason.KUBERNETES_VERSION_UNKNOWN,
-                    "could not read the Kubernetes version from the API server (/version); the operator needs get on /version"));
+            return Optional.of(Problem.of(Reason.KUBERNETES_VERSION_UNKNOWN));
         }
         if (facts.minor() < MIN_MINOR) {
-            return Optional.of(new Problem(Reason.KUBERNETES_TOO_OLD, "Kubernetes " + facts.kubernetesVersion()
-                    + " is too old: the NVIDIA DRA driver needs Kubernetes 1.32 or newer (structured-parameter DRA); upgrade the cluster"));
+            return Optional.of(Problem.of(Reason.KUBERNETES_TOO_OLD, facts.kubernetesVersion()));
         }
         if (facts.servedResourceVersions().isEmpty()) {
-            return Optional.of(new Problem(Reason.DRA_NOT_SERVED, "the API server serves no resource.k8s.io version (v1, v1beta2 or v1beta1): "
-                    + enableDraHint(facts.minor())));
+            return Optional.of(Problem.of(Reason.DRA_NOT_SERVED, "v1, v1beta2 or v1beta1", enableDraHint(facts.minor())));
         }
         return Optional.empty();
     }
@@ -134,11 +131,7 @@ final class Preflight {
         if (served.contains(wanted.value())) {
             return new Resolution(wanted.value(), null);
         }
-        return new Resolution(null, new Problem(Reason.RESOURCE_API_VERSION_NOT_SERVED, "spec.resourceApiVersion is " + wanted.value()
-                + " but the API server serves only " + String.join(", ", served) + "; set it to auto or to one of those"));
-    }
-
-    record Problem(Reason reason, String message) {
+        return new Resolution(null, Problem.of(Reason.RESOURCE_API_VERSION_NOT_SERVED, wanted.value(), String.join(", ", served)));
     }
 
     record Resolution(String version, Problem problem) {

@@ -4,50 +4,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What went wrong in one reconcile, for the Degraded condition. Blocking problems (invalid spec, failed preflight)
- * stop the install; warnings are reported while the install goes on.
+ * The problems one reconcile found, in the order found. Blocking problems (invalid spec, failed preflight) stop the
+ * install; the others are reported while the install goes on. {@link StatusAggregator} turns them into conditions.
  */
 final class Report {
 
-    record Entry(Reason reason, String message) {
-        boolean blocking() {
-            return reason.blocking();
-        }
+    private final List<Problem> problems = new ArrayList<>();
+
+    void add(Problem problem) {
+        problems.add(problem);
     }
 
-    private final List<Entry> entries = new ArrayList<>();
-
-    /** Problems of this reason, each message a separate entry; whether they block is the reason's. */
-    void degrade(Reason reason, List<String> messages) {
-        messages.forEach(m -> entries.add(new Entry(reason, m)));
-    }
-
-    void warn(Reason reason, String message) {
-        if (reason.blocking()) {
-            throw new IllegalArgumentException(reason + " blocks the install; report it with degrade");
-        }
-        entries.add(new Entry(reason, message));
+    /** A problem worded by its reason's template. */
+    void add(Reason reason, Object... details) {
+        add(Problem.of(reason, details));
     }
 
     boolean blocking() {
-        return entries.stream().anyMatch(Entry::blocking);
+        return problems.stream().anyMatch(Problem::blocking);
     }
 
     boolean hasProblems() {
-        return !entries.isEmpty();
+        return !problems.isEmpty();
     }
 
     /** The reason of the most important problem: blocking ones first, then in the order they were found. */
     Reason reason() {
-        return entries.stream().filter(Entry::blocking).findFirst().or(() -> entries.stream().findFirst())
-                .map(Entry::reason).orElse(Reason.AS_EXPECTED);
+        return problems.stream().filter(Problem::blocking).findFirst().or(() -> problems.stream().findFirst())
+                .map(Problem::reason).orElse(Reason.AS_EXPECTED);
     }
 
     String message() {
-        return String.join("; ", entries.stream().map(Entry::message).toList());
+        return String.join("; ", problems.stream().map(Problem::message).toList());
     }
 
     boolean hasReason(Reason reason) {
-        return entries.stream().anyMatch(e -> e.reason() == reason);
+        return problems.stream().anyMatch(p -> p.reason() == reason);
     }
 }

@@ -77,7 +77,7 @@ final class ResourceApplier {
             }
         } catch (KubernetesClientException e) {
             LOG.warnf("could not apply %s: %s", describe, e.getMessage());
-            return new ApplyOutcome(ApplyOutcome.Kind.FAILED, describe, "could not write " + describe + ": " + statusMessage(e));
+            return new ApplyOutcome(ApplyOutcome.Kind.FAILED, describe, Problem.of(Reason.APPLY_FAILED, "write", describe, statusMessage(e)));
         }
     }
 
@@ -99,8 +99,7 @@ final class ResourceApplier {
         if (!owner.equals(actualOwner)) {
             String by = actualOwner != null ? "NvidiaDraDriver " + actualOwner
                     : labels(actual).getOrDefault(Labels.MANAGED_BY, "someone else");
-            return new ApplyOutcome(ApplyOutcome.Kind.CONFLICT, describe, describe + " already exists and is managed by " + by
-                    + "; delete it (or remove the other installation) so that this operator can manage it");
+            return new ApplyOutcome(ApplyOutcome.Kind.CONFLICT, describe, Problem.of(Reason.OBJECT_CONFLICT, describe, by));
         }
         Written written = lastWritten.get(key);
         if (written != null && written.desiredHash.equals(hash)
@@ -147,8 +146,8 @@ final class ResourceApplier {
             if (e.getCode() == 404) {
                 return true;
             }
-            report.degrade(Reason.APPLY_FAILED, List.of("could not delete " + HasMetadata.getKind(type) + " "
-                    + (namespace == null ? "" : namespace + "/") + name + " of " + whose + ": " + statusMessage(e)));
+            report.add(Reason.APPLY_FAILED, "delete", HasMetadata.getKind(type) + " " + (namespace == null ? "" : namespace + "/") + name
+                    + " of " + whose, statusMessage(e));
             return false;
         }
     }
@@ -186,9 +185,8 @@ final class ResourceApplier {
         return written;
     }
 
-    private static String notKeptDetail(String describe, List<String> notKept) {
-        return notKept.isEmpty() ? null : "the API server did not keep " + String.join(", ", notKept) + " of " + describe
-                + " (a field behind a Kubernetes feature gate that is off?)";
+    private static Problem notKeptDetail(String describe, List<String> notKept) {
+        return notKept.isEmpty() ? null : Problem.of(Reason.FIELD_NOT_KEPT, String.join(", ", notKept), describe);
     }
 
     private static Map<String, String> overlay(Map<String, String> base, Map<String, String> ours) {

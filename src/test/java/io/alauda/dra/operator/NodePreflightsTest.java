@@ -50,7 +50,7 @@ class NodePreflightsTest {
         NodePreflights.fill(nodes, entries);
         assertEquals(1, nodes.preflightFailed);
         assertEquals("1 node(s) publish no GPUs because a node check failed (status.nodes.preflight): gpu-b: "
-                + "DriverTooOld: 550 is older than 565", NodePreflights.message(entries));
+                + "DriverTooOld: 550 is older than 565", NodePreflights.problem(entries).message());
     }
 
     @Test
@@ -66,7 +66,7 @@ class NodePreflightsTest {
 
         assertEquals(NodePreflights.LISTED + 7, nodes.preflightFailed);
         assertEquals(NodePreflights.LISTED, nodes.preflight.size());
-        assertTrue(NodePreflights.message(entries).endsWith("and " + (NodePreflights.LISTED + 4) + " more"),
-                NodePreflights.message(entries));
+        assertTrue(NodePreflights.problem(entries).message().endsWith("and " + (NodePreflights.LISTED + 4) + " more"),
+                NodePreflights.problem(entries).message());
     }
 }

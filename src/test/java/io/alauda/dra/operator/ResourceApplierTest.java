@@ -137,7 +137,8 @@ class ResourceApplierTest {
         ApplyOutcome outcome = new ResourceApplier(client, cache).apply(desired("a"), OWNER);
 
         assertEquals(ApplyOutcome.Kind.CONFLICT, outcome.kind());
-        assertTrue(outcome.detail().contains("NvidiaDraDriver other"), outcome.detail());
+        assertEquals(Reason.OBJECT_CONFLICT, outcome.problem().reason());
+        assertTrue(outcome.problem().message().contains("NvidiaDraDriver other"), outcome.problem().message());
         assertEquals(List.of(), requests());
         assertEquals("theirs", onServer().getData().get("key"));
     }
@@ -152,7 +153,7 @@ class ResourceApplierTest {
         ApplyOutcome first = applier.apply(desired("a"), OWNER);
 
         assertEquals(ApplyOutcome.Kind.CONFLICT, first.kind());
-        assertTrue(first.detail().contains("someone else"), first.detail());
+        assertTrue(first.problem().message().contains("someone else"), first.problem().message());
         assertEquals(List.of("POST /api/v1/namespaces/dra/configmaps", "GET /api/v1/namespaces/dra/configmaps/settings"), requests());
         assertEquals("hand-made", onServer().getData().get("key"));
         requests();
@@ -183,7 +184,7 @@ class ResourceApplierTest {
 
         ApplyOutcome outcome = new ResourceApplier(client, cache).apply(desired("a"), OWNER);
 
-        assertEquals(ApplyOutcome.Kind.UPDATED, outcome.kind(), String.valueOf(outcome.detail()));
+        assertEquals(ApplyOutcome.Kind.UPDATED, outcome.kind(), String.valueOf(outcome.problem()));
         assertEquals(List.of("PUT /api/v1/namespaces/dra/configmaps/settings", "GET /api/v1/namespaces/dra/configmaps/settings",
                 "PUT /api/v1/namespaces/dra/configmaps/settings"), requests());
         assertEquals("a", onServer().getData().get("key"));
