@@ -36,9 +36,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The checks of {@code operator-sdk bundle validate} (operator-framework/api {@code pkg/validation}: the default CSV,
- * CRD-ownership and bundle validators, plus the operatorframework suite's OperatorHub and good-practice checks; see
- * reference/operator-patterns.md §4.1), written in Java because the Go tool is not available to the build. Warnings
- * of the Go tool are problems here: the bundle is meant to validate clean.
+ * CRD-ownership and bundle validators, plus the operatorframework suite's OperatorHub and good-practice checks), in
+ * Java so the unit suite checks every bundle in a second; {@code OlmBundleValidateIT} runs the Go validators themselves.
+ * Warnings of the Go tool are problems here: the bundle is meant to validate clean.
  *
  * <p>Each problem starts with the rule's id in brackets, e.g. {@code [installModes]}, so a test can show that
  * breaking one input trips exactly that rule.

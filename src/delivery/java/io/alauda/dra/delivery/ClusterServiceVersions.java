@@ -37,8 +37,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The ClusterServiceVersion, built as QOSDK's (unpublished) bundle generator would (reference/java-stack-facts.md
- * §7.5), plus what it leaves out: relatedImages, descriptors, namespaced permissions. Every part that could drift
+ * The ClusterServiceVersion, built as QOSDK's bundle generator would (that generator is not published for QOSDK
+ * 7.7.x), plus what it leaves out: relatedImages, descriptors, namespaced permissions. Every part that could drift
  * comes from the build or the code: the CRD and its descriptions, the cluster rules, the operator Deployment, the
  * sample CR, the kinds the operator manages.
  */

@@ -24,8 +24,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Creates, updates and deletes the operator's objects with plain create/update (Server-Side Apply is off: see
- * reference/java-stack-facts.md §1). It writes only when the server's object does not already say what we want,
+ * Creates, updates and deletes the operator's objects with plain create/update (Server-Side Apply is off: why is in
+ * docs/design-decisions.md). It writes only when the server's object does not already say what we want,
  * and it never takes over an object that another owner made.
  *
  * <p>When the API server keeps rewriting a field we set (a field behind a disabled feature gate is dropped, for
