@@ -1,65 +1,136 @@
 package io.alauda.dra.nvml;
 
-import com.sun.jna.Library;
-import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+
+import java.nio.file.Path;
 
 /**
- * The C functions of libnvidia-ml.so.1 that {@link JnaNvml} calls. Every function returns an {@code nvmlReturn_t}.
- * Structs are passed as raw memory ({@link Pointer}) and decoded by {@link NvmlStructLayout}, which keeps the byte
- * offsets in one reviewable place. JNA resolves each symbol on first call, so a function missing from an old driver
- * only fails when used.
+ * The C functions of libnvidia-ml.so.1 that {@link JnaNvml} calls, bound by JNA direct mapping: each method is a JNI
+ * native registered once per process against the library file, so a call costs no proxy, no reflection and no
+ * argument conversion beyond primitive arrays. Every function returns an {@code nvmlReturn_t}. Out parameters are
+ * one-element {@code int[]} or {@code long[]} (a handle; nvml handles are pointers, and only 64-bit platforms are
+ * built for); structs are byte arrays decoded by {@link NvmlStructLayout}, which keeps the byte offsets in one
+ * reviewable place. A function missing from an old driver is left unbound and throws {@link UnsatisfiedLinkError}
+ * only when called.
  */
-interface NvmlLibrary extends Library {
+final class NvmlLibrary {
 
-    int nvmlInit_v2();
+    private static Path bound;
 
-    int nvmlShutdown();
+    private NvmlLibrary() {
+    }
 
-    String nvmlErrorString(int result);
+    /**
+     * Binds the natives to {@code library} unless they already are; binding another file first unbinds the old one
+     * (the plugin binds once; tests bind stand-ins).
+     *
+     * @throws UnsatisfiedLinkError when the file cannot be loaded or lacks a function every NVML has
+     */
+    static synchronized void bind(Path library) {
+        Path absolute = library.toAbsolutePath();
+        if (absolute.equals(bound)) {
+            return;
+        }
+        NativeLibrary loaded = NativeLibrary.getInstance(absolute.toString());
+        if (bound != null) {
+            Native.unregister(NvmlLibrary.class);
+            for (Class<?> optional : NvmlLibrary.class.getDeclaredClasses()) {
+                Native.unregister(optional);
+            }
+            bound = null;
+        }
+        Native.register(NvmlLibrary.class, loaded);
+        for (Class<?> optional : NvmlLibrary.class.getDeclaredClasses()) {
+            try {
+                Native.register(optional, loaded);
+            } catch (UnsatisfiedLinkError absent) {
+                // left unbound: its calls throw UnsatisfiedLinkError, which JnaNvml reads as FUNCTION_NOT_FOUND
+            }
+        }
+        bound = absolute;
+    }
 
-    int nvmlSystemGetDriverVersion(byte[] version, int length);
+    static native int nvmlInit_v2();
 
-    int nvmlSystemGetCudaDriverVersion_v2(IntByReference cudaDriverVersion);
+    static native int nvmlShutdown();
 
-    int nvmlSystemGetCudaDriverVersion(IntByReference cudaDriverVersion);
+    static native String nvmlErrorString(int result);
 
-    int nvmlDeviceGetCount_v2(IntByReference deviceCount);
+    static native int nvmlSystemGetDriverVersion(byte[] version, int length);
 
-    int nvmlDeviceGetHandleByIndex_v2(int index, PointerByReference device);
+    static native int nvmlDeviceGetCount_v2(int[] deviceCount);
 
-    int nvmlDeviceGetMinorNumber(Pointer device, IntByReference minorNumber);
+    static native int nvmlDeviceGetHandleByIndex_v2(int index, long[] device);
 
-    int nvmlDeviceGetUUID(Pointer device, byte[] uuid, int length);
+    static native int nvmlDeviceGetMinorNumber(long device, int[] minorNumber);
 
-    int nvmlDeviceGetName(Pointer device, byte[] name, int length);
+    static native int nvmlDeviceGetUUID(long device, byte[] uuid, int length);
 
-    int nvmlDeviceGetBrand(Pointer device, IntByReference type);
+    static native int nvmlDeviceGetName(long device, byte[] name, int length);
 
-    int nvmlDeviceGetArchitecture(Pointer device, IntByReference arch);
+    static native int nvmlDeviceGetMemoryInfo(long device, byte[] memory);
 
-    int nvmlDeviceGetCudaComputeCapability(Pointer device, IntByReference major, IntByReference minor);
+    // Functions an older driver may lack: each in a class of its own, bound on its own, so that a missing one fails
+    // only its own calls (JNA's register refuses a whole class for one missing symbol).
 
-    int nvmlDeviceGetPciInfo_v3(Pointer device, Pointer pci);
+    static final class SystemGetCudaDriverVersion_v2 {
+        static native int nvmlSystemGetCudaDriverVersion_v2(int[] cudaDriverVersion);
+    }
 
-    int nvmlDeviceGetMemoryInfo(Pointer device, Pointer memory);
+    static final class SystemGetCudaDriverVersion {
+        static native int nvmlSystemGetCudaDriverVersion(int[] cudaDriverVersion);
+    }
 
-    int nvmlDeviceGetMigMode(Pointer device, IntByReference currentMode, IntByReference pendingMode);
+    static final class DeviceGetBrand {
+        static native int nvmlDeviceGetBrand(long device, int[] type);
+    }
 
-    int nvmlDeviceGetMaxMigDeviceCount(Pointer device, IntByReference count);
+    static final class DeviceGetArchitecture {
+        static native int nvmlDeviceGetArchitecture(long device, int[] arch);
+    }
 
-    int nvmlDeviceGetMigDeviceHandleByIndex(Pointer device, int index, PointerByReference migDevice);
+    static final class DeviceGetCudaComputeCapability {
+        static native int nvmlDeviceGetCudaComputeCapability(long device, int[] major, int[] minor);
+    }
 
-    int nvmlDeviceGetGpuInstanceId(Pointer device, IntByReference id);
+    static final class DeviceGetPciInfo_v3 {
+        static native int nvmlDeviceGetPciInfo_v3(long device, byte[] pci);
+    }
 
-    int nvmlDeviceGetComputeInstanceId(Pointer device, IntByReference id);
+    static final class DeviceGetMigMode {
+        static native int nvmlDeviceGetMigMode(long device, int[] currentMode, int[] pendingMode);
+    }
 
-    int nvmlDeviceGetAttributes_v2(Pointer device, Pointer attributes);
+    static final class DeviceGetMaxMigDeviceCount {
+        static native int nvmlDeviceGetMaxMigDeviceCount(long device, int[] count);
+    }
 
-    int nvmlDeviceGetGpuInstanceById(Pointer device, int id, PointerByReference gpuInstance);
+    static final class DeviceGetMigDeviceHandleByIndex {
+        static native int nvmlDeviceGetMigDeviceHandleByIndex(long device, int index, long[] migDevice);
+    }
 
-    int nvmlGpuInstanceGetInfo(Pointer gpuInstance, Pointer info);
+    static final class DeviceGetGpuInstanceId {
+        static native int nvmlDeviceGetGpuInstanceId(long device, int[] id);
+    }
 
-    int nvmlDeviceGetGpuInstanceProfileInfo(Pointer device, int profile, Pointer info);
+    static final class DeviceGetComputeInstanceId {
+        static native int nvmlDeviceGetComputeInstanceId(long device, int[] id);
+    }
+
+    static final class DeviceGetAttributes_v2 {
+        static native int nvmlDeviceGetAttributes_v2(long device, byte[] attributes);
+    }
+
+    static final class DeviceGetGpuInstanceById {
+        static native int nvmlDeviceGetGpuInstanceById(long device, int id, long[] gpuInstance);
+    }
+
+    static final class GpuInstanceGetInfo {
+        static native int nvmlGpuInstanceGetInfo(long gpuInstance, byte[] info);
+    }
+
+    static final class DeviceGetGpuInstanceProfileInfo {
+        static native int nvmlDeviceGetGpuInstanceProfileInfo(long device, int profile, byte[] info);
+    }
 }
