@@ -20,24 +20,38 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pynvml_dump  # noqa: E402  (beside this file)
 
 
-def discover(nvml):
+class Laps(object):
+    def __init__(self):
+        self.t = time.perf_counter()
+        self.laps = []
+
+    def lap(self, call):
+        now = time.perf_counter()
+        self.laps.append("%s %.2f" % (call, (now - self.t) * 1000))
+        self.t = now
+
+
+def discover(nvml, laps):
     nvml.init()
+    laps.lap("init")
     try:
         nvml.driver_version()
+        laps.lap("driverVersion")
         nvml.cuda_driver_version()
-        for index in range(nvml.count()):
+        laps.lap("cudaVersion")
+        count = nvml.count()
+        laps.lap("count")
+        for index in range(count):
             h = nvml.handle(index)
             nvml.minor(h)
-            nvml.uuid(h)
-            nvml.name_of(h)
-            nvml.pci_bus_id(h)
-            nvml.brand(h)
-            nvml.architecture(h)
-            nvml.compute_capability(h)
-            nvml.memory_total(h)
-            nvml.mig_mode(h)
+            laps.lap("handle+minor")
+            for call in ("uuid", "name_of", "pci_bus_id", "brand", "architecture", "compute_capability",
+                         "memory_total", "mig_mode"):
+                getattr(nvml, call)(h)
+                laps.lap(call)
     finally:
         nvml.shutdown()
+        laps.lap("shutdown")
 
 
 def main():
@@ -45,6 +59,7 @@ def main():
     parser.add_argument("--driver-root", default=os.environ.get("DRIVER_ROOT", "/"))
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--ctypes", action="store_true", help="use the ctypes backend even where pynvml imports")
+    parser.add_argument("--calls", action="store_true", help="print each call's time in the first two runs")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -54,14 +69,20 @@ def main():
         nvml, note = pynvml_dump.backend(args.driver_root)
     bind_ms = (time.perf_counter() - start) * 1000
     times = []
+    passes = []
     for _ in range(args.runs):
         t = time.perf_counter()
-        discover(nvml)
+        laps = Laps()
+        discover(nvml, laps)
         times.append((time.perf_counter() - t) * 1000)
+        passes.append(laps.laps)
     print("python %s, %s%s" % (sys.version.split()[0], nvml.name, " (%s)" % note if note else ""))
     print("library import/bind: %.1f ms" % bind_ms)
     print("NVML discovery: first %.1f ms; later runs median %.2f ms, max %.2f ms over %d"
           % (times[0], statistics.median(times[1:]), max(times[1:]), len(times) - 1))
+    if args.calls:
+        for number, laps in enumerate(passes[:2], 1):
+            print("pass %d: %s" % (number, " ".join(laps)))
 
 
 if __name__ == "__main__":

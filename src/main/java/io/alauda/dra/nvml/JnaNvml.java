@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
-import java.util.function.ToIntFunction;
 
 /**
  * {@link Nvml} on the real libnvidia-ml.so.1 through JNA direct mapping ({@link NvmlLibrary}). Native handles stay
@@ -51,76 +49,75 @@ public final class JnaNvml implements Nvml {
         return libraryPath;
     }
 
-    /** Runs one native call; a symbol the installed library lacks reads as NVML_ERROR_FUNCTION_NOT_FOUND. */
-    private void check(String function, IntSupplier call) {
-        int code;
-        try {
-            code = call.getAsInt();
-        } catch (UnsatisfiedLinkError e) {
-            throw new NvmlException(function, NvmlReturn.ERROR_FUNCTION_NOT_FOUND, "not in " + libraryPath);
-        }
+    /** Throws for a failed call, with NVML's own text. */
+    private static void check(String function, int code) {
         if (code != NvmlReturn.SUCCESS) {
             throw new NvmlException(function, code, errorString(code));
         }
     }
 
-    private static String errorString(int code) {
-        try {
-            return NvmlLibrary.nvmlErrorString(code);
-        } catch (UnsatisfiedLinkError e) {
-            return null;
+    /** Throws FUNCTION_NOT_FOUND when the library lacks the optional function of {@code holder}. */
+    private void require(Class<?> holder, String function) {
+        if (!NvmlLibrary.has(holder)) {
+            throw new NvmlException(function, NvmlReturn.ERROR_FUNCTION_NOT_FOUND, "not in " + libraryPath);
         }
     }
 
-    private int intOut(String function, ToIntFunction<int[]> call) {
-        int[] out = {NOT_NATIVE};
-        check(function, () -> call.applyAsInt(out));
-        return out[0];
+    private static String errorString(int code) {
+        return NvmlLibrary.nvmlErrorString(code);
     }
 
-    private String stringOut(String function, int size, ToIntFunction<byte[]> call) {
-        byte[] buffer = new byte[size];
-        check(function, () -> call.applyAsInt(buffer));
-        return NvmlStructLayout.cString(buffer, 0, size);
-    }
-
-    private ByteBuffer structOut(String function, int size, ToIntFunction<byte[]> call) {
-        byte[] struct = new byte[size];
-        check(function, () -> call.applyAsInt(struct));
+    private static ByteBuffer struct(byte[] struct) {
         return ByteBuffer.wrap(struct).order(ByteOrder.nativeOrder());
     }
 
-    /** A handle out of {@code call}, cached under {@code key} until shutdown. */
-    private <K> long handle(Map<K, Long> cache, K key, String function, ToIntFunction<long[]> call) {
-        Long cached = cache.get(key);
+    /*
+     * The methods below spell each call out instead of sharing a helper that takes a lambda: every lambda call site is
+     * spun into a class on its first use, and the first discovery of a node paid that for some fifty sites.
+     */
+
+    private long gpu(int index) {
+        Long cached = gpus.get(index);
         if (cached != null) {
             return cached;
         }
         long[] out = new long[1];
-        check(function, () -> call.applyAsInt(out));
-        cache.put(key, out[0]);
+        check(NvmlCall.HANDLE_BY_INDEX, NvmlLibrary.nvmlDeviceGetHandleByIndex_v2(index, out));
+        gpus.put(index, out[0]);
         return out[0];
     }
 
-    private long gpu(int index) {
-        return handle(gpus, index, NvmlCall.HANDLE_BY_INDEX, out -> NvmlLibrary.nvmlDeviceGetHandleByIndex_v2(index, out));
-    }
-
     private long migDevice(int gpu, int mig) {
+        List<Integer> key = List.of(gpu, mig);
+        Long cached = migDevices.get(key);
+        if (cached != null) {
+            return cached;
+        }
         long parent = gpu(gpu);
-        return handle(migDevices, List.of(gpu, mig), NvmlCall.MIG_HANDLE_BY_INDEX,
-                out -> NvmlLibrary.DeviceGetMigDeviceHandleByIndex.nvmlDeviceGetMigDeviceHandleByIndex(parent, mig, out));
+        require(NvmlLibrary.DeviceGetMigDeviceHandleByIndex.class, NvmlCall.MIG_HANDLE_BY_INDEX);
+        long[] out = new long[1];
+        check(NvmlCall.MIG_HANDLE_BY_INDEX, NvmlLibrary.DeviceGetMigDeviceHandleByIndex.nvmlDeviceGetMigDeviceHandleByIndex(parent, mig, out));
+        migDevices.put(key, out[0]);
+        return out[0];
     }
 
     private long gpuInstance(int gpu, int id) {
+        List<Integer> key = List.of(gpu, id);
+        Long cached = gpuInstances.get(key);
+        if (cached != null) {
+            return cached;
+        }
         long parent = gpu(gpu);
-        return handle(gpuInstances, List.of(gpu, id), NvmlCall.GPU_INSTANCE_BY_ID,
-                out -> NvmlLibrary.DeviceGetGpuInstanceById.nvmlDeviceGetGpuInstanceById(parent, id, out));
+        require(NvmlLibrary.DeviceGetGpuInstanceById.class, NvmlCall.GPU_INSTANCE_BY_ID);
+        long[] out = new long[1];
+        check(NvmlCall.GPU_INSTANCE_BY_ID, NvmlLibrary.DeviceGetGpuInstanceById.nvmlDeviceGetGpuInstanceById(parent, id, out));
+        gpuInstances.put(key, out[0]);
+        return out[0];
     }
 
     @Override
     public synchronized void init() {
-        check(NvmlCall.INIT, NvmlLibrary::nvmlInit_v2);
+        check(NvmlCall.INIT, NvmlLibrary.nvmlInit_v2());
     }
 
     @Override
@@ -128,98 +125,121 @@ public final class JnaNvml implements Nvml {
         gpus.clear();
         migDevices.clear();
         gpuInstances.clear();
-        check(NvmlCall.SHUTDOWN, NvmlLibrary::nvmlShutdown);
+        check(NvmlCall.SHUTDOWN, NvmlLibrary.nvmlShutdown());
     }
 
     @Override
     public synchronized String systemGetDriverVersion() {
-        return stringOut(NvmlCall.DRIVER_VERSION, NvmlStructLayout.DRIVER_VERSION_BUFFER,
-                b -> NvmlLibrary.nvmlSystemGetDriverVersion(b, b.length));
+        byte[] version = new byte[NvmlStructLayout.DRIVER_VERSION_BUFFER];
+        check(NvmlCall.DRIVER_VERSION, NvmlLibrary.nvmlSystemGetDriverVersion(version, version.length));
+        return NvmlStructLayout.cString(version, 0, version.length);
     }
 
     @Override
     public synchronized int systemGetCudaDriverVersion() {
-        try {
-            return intOut(NvmlCall.CUDA_DRIVER_VERSION, NvmlLibrary.SystemGetCudaDriverVersion_v2::nvmlSystemGetCudaDriverVersion_v2);
-        } catch (NvmlException e) {
-            if (e.code() != NvmlReturn.ERROR_FUNCTION_NOT_FOUND) {
-                throw e;
-            }
-            return intOut("nvmlSystemGetCudaDriverVersion", NvmlLibrary.SystemGetCudaDriverVersion::nvmlSystemGetCudaDriverVersion);
+        int[] out = {NOT_NATIVE};
+        if (NvmlLibrary.has(NvmlLibrary.SystemGetCudaDriverVersion_v2.class)) {
+            check(NvmlCall.CUDA_DRIVER_VERSION, NvmlLibrary.SystemGetCudaDriverVersion_v2.nvmlSystemGetCudaDriverVersion_v2(out));
+        } else {
+            require(NvmlLibrary.SystemGetCudaDriverVersion.class, NvmlCall.CUDA_DRIVER_VERSION);
+            check("nvmlSystemGetCudaDriverVersion", NvmlLibrary.SystemGetCudaDriverVersion.nvmlSystemGetCudaDriverVersion(out));
         }
+        return out[0];
     }
 
     @Override
     public synchronized int deviceGetCount() {
-        return intOut(NvmlCall.DEVICE_COUNT, NvmlLibrary::nvmlDeviceGetCount_v2);
+        int[] out = {NOT_NATIVE};
+        check(NvmlCall.DEVICE_COUNT, NvmlLibrary.nvmlDeviceGetCount_v2(out));
+        return out[0];
     }
 
     @Override
     public synchronized int deviceGetMinorNumber(int gpu) {
-        long device = gpu(gpu);
-        return intOut(NvmlCall.MINOR_NUMBER, out -> NvmlLibrary.nvmlDeviceGetMinorNumber(device, out));
+        int[] out = {NOT_NATIVE};
+        check(NvmlCall.MINOR_NUMBER, NvmlLibrary.nvmlDeviceGetMinorNumber(gpu(gpu), out));
+        return out[0];
     }
 
     @Override
     public synchronized String deviceGetUuid(int gpu) {
-        long device = gpu(gpu);
-        return stringOut(NvmlCall.UUID, NvmlStructLayout.UUID_BUFFER, b -> NvmlLibrary.nvmlDeviceGetUUID(device, b, b.length));
+        return uuid(gpu(gpu));
+    }
+
+    private static String uuid(long device) {
+        byte[] uuid = new byte[NvmlStructLayout.UUID_BUFFER];
+        check(NvmlCall.UUID, NvmlLibrary.nvmlDeviceGetUUID(device, uuid, uuid.length));
+        return NvmlStructLayout.cString(uuid, 0, uuid.length);
     }
 
     @Override
     public synchronized String deviceGetName(int gpu) {
-        long device = gpu(gpu);
-        return stringOut(NvmlCall.NAME, NvmlStructLayout.NAME_BUFFER, b -> NvmlLibrary.nvmlDeviceGetName(device, b, b.length));
+        byte[] name = new byte[NvmlStructLayout.NAME_BUFFER];
+        check(NvmlCall.NAME, NvmlLibrary.nvmlDeviceGetName(gpu(gpu), name, name.length));
+        return NvmlStructLayout.cString(name, 0, name.length);
     }
 
     @Override
     public synchronized int deviceGetBrand(int gpu) {
         long device = gpu(gpu);
-        return intOut(NvmlCall.BRAND, out -> NvmlLibrary.DeviceGetBrand.nvmlDeviceGetBrand(device, out));
+        require(NvmlLibrary.DeviceGetBrand.class, NvmlCall.BRAND);
+        int[] out = {NOT_NATIVE};
+        check(NvmlCall.BRAND, NvmlLibrary.DeviceGetBrand.nvmlDeviceGetBrand(device, out));
+        return out[0];
     }
 
     @Override
     public synchronized int deviceGetArchitecture(int gpu) {
         long device = gpu(gpu);
-        return intOut(NvmlCall.ARCHITECTURE, out -> NvmlLibrary.DeviceGetArchitecture.nvmlDeviceGetArchitecture(device, out));
+        require(NvmlLibrary.DeviceGetArchitecture.class, NvmlCall.ARCHITECTURE);
+        int[] out = {NOT_NATIVE};
+        check(NvmlCall.ARCHITECTURE, NvmlLibrary.DeviceGetArchitecture.nvmlDeviceGetArchitecture(device, out));
+        return out[0];
     }
 
     @Override
     public synchronized ComputeCapability deviceGetCudaComputeCapability(int gpu) {
         long device = gpu(gpu);
+        require(NvmlLibrary.DeviceGetCudaComputeCapability.class, NvmlCall.COMPUTE_CAPABILITY);
         int[] major = {NOT_NATIVE};
         int[] minor = {NOT_NATIVE};
-        check(NvmlCall.COMPUTE_CAPABILITY, () -> NvmlLibrary.DeviceGetCudaComputeCapability.nvmlDeviceGetCudaComputeCapability(device, major, minor));
+        check(NvmlCall.COMPUTE_CAPABILITY, NvmlLibrary.DeviceGetCudaComputeCapability.nvmlDeviceGetCudaComputeCapability(device, major, minor));
         return new ComputeCapability(major[0], minor[0]);
     }
 
     @Override
     public synchronized PciInfo deviceGetPciInfo(int gpu) {
         long device = gpu(gpu);
-        return NvmlStructLayout.pciInfo(structOut(NvmlCall.PCI_INFO, NvmlStructLayout.PCI_INFO_SIZE,
-                m -> NvmlLibrary.DeviceGetPciInfo_v3.nvmlDeviceGetPciInfo_v3(device, m)));
+        require(NvmlLibrary.DeviceGetPciInfo_v3.class, NvmlCall.PCI_INFO);
+        byte[] pci = new byte[NvmlStructLayout.PCI_INFO_SIZE];
+        check(NvmlCall.PCI_INFO, NvmlLibrary.DeviceGetPciInfo_v3.nvmlDeviceGetPciInfo_v3(device, pci));
+        return NvmlStructLayout.pciInfo(struct(pci));
     }
 
     @Override
     public synchronized MemoryInfo deviceGetMemoryInfo(int gpu) {
-        long device = gpu(gpu);
-        return NvmlStructLayout.memory(structOut(NvmlCall.MEMORY_INFO, NvmlStructLayout.MEMORY_SIZE,
-                m -> NvmlLibrary.nvmlDeviceGetMemoryInfo(device, m)));
+        byte[] memory = new byte[NvmlStructLayout.MEMORY_SIZE];
+        check(NvmlCall.MEMORY_INFO, NvmlLibrary.nvmlDeviceGetMemoryInfo(gpu(gpu), memory));
+        return NvmlStructLayout.memory(struct(memory));
     }
 
     @Override
     public synchronized MigMode deviceGetMigMode(int gpu) {
         long device = gpu(gpu);
+        require(NvmlLibrary.DeviceGetMigMode.class, NvmlCall.MIG_MODE);
         int[] current = {NOT_NATIVE};
         int[] pending = {NOT_NATIVE};
-        check(NvmlCall.MIG_MODE, () -> NvmlLibrary.DeviceGetMigMode.nvmlDeviceGetMigMode(device, current, pending));
+        check(NvmlCall.MIG_MODE, NvmlLibrary.DeviceGetMigMode.nvmlDeviceGetMigMode(device, current, pending));
         return new MigMode(current[0], pending[0]);
     }
 
     @Override
     public synchronized int deviceGetMaxMigDeviceCount(int gpu) {
         long device = gpu(gpu);
-        return intOut(NvmlCall.MAX_MIG_DEVICE_COUNT, out -> NvmlLibrary.DeviceGetMaxMigDeviceCount.nvmlDeviceGetMaxMigDeviceCount(device, out));
+        require(NvmlLibrary.DeviceGetMaxMigDeviceCount.class, NvmlCall.MAX_MIG_DEVICE_COUNT);
+        int[] out = {NOT_NATIVE};
+        check(NvmlCall.MAX_MIG_DEVICE_COUNT, NvmlLibrary.DeviceGetMaxMigDeviceCount.nvmlDeviceGetMaxMigDeviceCount(device, out));
+        return out[0];
     }
 
     @Override
@@ -230,41 +250,53 @@ public final class JnaNvml implements Nvml {
 
     @Override
     public synchronized String migDeviceGetUuid(int gpu, int mig) {
-        long device = migDevice(gpu, mig);
-        return stringOut(NvmlCall.UUID, NvmlStructLayout.UUID_BUFFER, b -> NvmlLibrary.nvmlDeviceGetUUID(device, b, b.length));
+        return uuid(migDevice(gpu, mig));
     }
 
     @Override
     public synchronized int migDeviceGetGpuInstanceId(int gpu, int mig) {
         long device = migDevice(gpu, mig);
-        return intOut(NvmlCall.GPU_INSTANCE_ID, out -> NvmlLibrary.DeviceGetGpuInstanceId.nvmlDeviceGetGpuInstanceId(device, out));
+        require(NvmlLibrary.DeviceGetGpuInstanceId.class, NvmlCall.GPU_INSTANCE_ID);
+        int[] out = {NOT_NATIVE};
+        check(NvmlCall.GPU_INSTANCE_ID, NvmlLibrary.DeviceGetGpuInstanceId.nvmlDeviceGetGpuInstanceId(device, out));
+        return out[0];
     }
 
     @Override
     public synchronized int migDeviceGetComputeInstanceId(int gpu, int mig) {
         long device = migDevice(gpu, mig);
-        return intOut(NvmlCall.COMPUTE_INSTANCE_ID, out -> NvmlLibrary.DeviceGetComputeInstanceId.nvmlDeviceGetComputeInstanceId(device, out));
+        require(NvmlLibrary.DeviceGetComputeInstanceId.class, NvmlCall.COMPUTE_INSTANCE_ID);
+        int[] out = {NOT_NATIVE};
+        check(NvmlCall.COMPUTE_INSTANCE_ID, NvmlLibrary.DeviceGetComputeInstanceId.nvmlDeviceGetComputeInstanceId(device, out));
+        return out[0];
     }
 
     @Override
     public synchronized MigDeviceAttributes migDeviceGetAttributes(int gpu, int mig) {
         long device = migDevice(gpu, mig);
-        return NvmlStructLayout.deviceAttributes(structOut(NvmlCall.ATTRIBUTES, NvmlStructLayout.DEVICE_ATTRIBUTES_SIZE,
-                m -> NvmlLibrary.DeviceGetAttributes_v2.nvmlDeviceGetAttributes_v2(device, m)));
+        require(NvmlLibrary.DeviceGetAttributes_v2.class, NvmlCall.ATTRIBUTES);
+        byte[] attributes = new byte[NvmlStructLayout.DEVICE_ATTRIBUTES_SIZE];
+        check(NvmlCall.ATTRIBUTES, NvmlLibrary.DeviceGetAttributes_v2.nvmlDeviceGetAttributes_v2(device, attributes));
+        return NvmlStructLayout.deviceAttributes(struct(attributes));
     }
 
     @Override
     public synchronized GpuInstanceInfo gpuInstanceGetInfo(int gpu, int gpuInstanceId) {
         long instance = gpuInstance(gpu, gpuInstanceId);
+        require(NvmlLibrary.GpuInstanceGetInfo.class, NvmlCall.GPU_INSTANCE_INFO);
         int pointerSize = Native.POINTER_SIZE;
-        return NvmlStructLayout.gpuInstanceInfo(structOut(NvmlCall.GPU_INSTANCE_INFO,
-                NvmlStructLayout.gpuInstanceInfoSize(pointerSize), m -> NvmlLibrary.GpuInstanceGetInfo.nvmlGpuInstanceGetInfo(instance, m)), pointerSize);
+        byte[] info = new byte[NvmlStructLayout.gpuInstanceInfoSize(pointerSize)];
+        check(NvmlCall.GPU_INSTANCE_INFO, NvmlLibrary.GpuInstanceGetInfo.nvmlGpuInstanceGetInfo(instance, info));
+        return NvmlStructLayout.gpuInstanceInfo(struct(info), pointerSize);
     }
 
     @Override
     public synchronized GpuInstanceProfileInfo deviceGetGpuInstanceProfileInfo(int gpu, int profile) {
         long device = gpu(gpu);
-        return NvmlStructLayout.gpuInstanceProfileInfo(structOut(NvmlCall.GPU_INSTANCE_PROFILE_INFO,
-                NvmlStructLayout.GPU_INSTANCE_PROFILE_INFO_SIZE, m -> NvmlLibrary.DeviceGetGpuInstanceProfileInfo.nvmlDeviceGetGpuInstanceProfileInfo(device, profile, m)));
+        require(NvmlLibrary.DeviceGetGpuInstanceProfileInfo.class, NvmlCall.GPU_INSTANCE_PROFILE_INFO);
+        byte[] info = new byte[NvmlStructLayout.GPU_INSTANCE_PROFILE_INFO_SIZE];
+        check(NvmlCall.GPU_INSTANCE_PROFILE_INFO,
+                NvmlLibrary.DeviceGetGpuInstanceProfileInfo.nvmlDeviceGetGpuInstanceProfileInfo(device, profile, info));
+        return NvmlStructLayout.gpuInstanceProfileInfo(struct(info));
     }
 }

@@ -4,6 +4,8 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The C functions of libnvidia-ml.so.1 that {@link JnaNvml} calls, bound by JNA direct mapping: each method is a JNI
@@ -11,12 +13,12 @@ import java.nio.file.Path;
  * argument conversion beyond primitive arrays. Every function returns an {@code nvmlReturn_t}. Out parameters are
  * one-element {@code int[]} or {@code long[]} (a handle; nvml handles are pointers, and only 64-bit platforms are
  * built for); structs are byte arrays decoded by {@link NvmlStructLayout}, which keeps the byte offsets in one
- * reviewable place. A function missing from an old driver is left unbound and throws {@link UnsatisfiedLinkError}
- * only when called.
+ * reviewable place. A function missing from an old driver is left unbound, and {@link #has} says so.
  */
 final class NvmlLibrary {
 
     private static Path bound;
+    private static final Set<Class<?>> ABSENT = ConcurrentHashMap.newKeySet();
 
     private NvmlLibrary() {
     }
@@ -38,6 +40,7 @@ final class NvmlLibrary {
             for (Class<?> optional : NvmlLibrary.class.getDeclaredClasses()) {
                 Native.unregister(optional);
             }
+            ABSENT.clear();
             bound = null;
         }
         Native.register(NvmlLibrary.class, loaded);
@@ -45,10 +48,18 @@ final class NvmlLibrary {
             try {
                 Native.register(optional, loaded);
             } catch (UnsatisfiedLinkError absent) {
-                // left unbound: its calls throw UnsatisfiedLinkError, which JnaNvml reads as FUNCTION_NOT_FOUND
+                ABSENT.add(optional);
             }
         }
         bound = absolute;
+    }
+
+    /**
+     * Whether the library has the function of this holder class. Asked before each call of an optional function: a
+     * call of an unbound native would search every loaded library for a JNI symbol before failing, which costs ms.
+     */
+    static boolean has(Class<?> optional) {
+        return !ABSENT.contains(optional);
     }
 
     static native int nvmlInit_v2();

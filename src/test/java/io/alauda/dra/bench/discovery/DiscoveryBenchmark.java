@@ -8,6 +8,7 @@ import io.alauda.dra.nvml.JnaNvml;
 import io.alauda.dra.nvml.LiveSysfs;
 import io.alauda.dra.nvml.Nvml;
 import io.alauda.dra.nvml.NvmlDiscovery;
+import io.alauda.dra.nvml.NvmlException;
 import io.alauda.dra.nvml.NvmlLibraryLocator;
 import io.alauda.dra.nvml.PciTopology;
 import io.alauda.dra.nvml.SysfsSource;
@@ -18,6 +19,7 @@ import io.alauda.dra.nvml.replay.SysfsReplay;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Discovery time as the kubelet plugin pays it at start: loading {@code libnvidia-ml.so.1} through JNA, one NVML
@@ -38,13 +40,15 @@ public final class DiscoveryBenchmark {
         Path driverRoot = Path.of("/");
         Path replay = null;
         int runs = 20;
+        boolean calls = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--driver-root" -> driverRoot = Path.of(args[++i]);
                 case "--replay" -> replay = Path.of(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--calls" -> calls = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; expected --driver-root DIR, --replay FILE, --runs N");
+                        + "; expected --driver-root DIR, --replay FILE, --runs N, --calls");
             }
         }
         System.out.printf("machine: %d cores, JDK %s, %s; %s%n", Runtime.getRuntime().availableProcessors(),
@@ -62,6 +66,13 @@ public final class DiscoveryBenchmark {
             sysfs = new SysfsReplay(recording);
         }
         double loadMs = millisSince(start);
+        if (calls) {
+            System.out.printf("NVML library located and bound: %.1f ms%n", loadMs);
+            for (int pass = 1; pass <= 2; pass++) {
+                System.out.println("pass " + pass + ": " + timedCalls(nvml));
+            }
+            return;
+        }
         NvmlDiscovery discovery = new NvmlDiscovery(nvml, new PciTopology(sysfs), w -> System.out.println("warning: " + w));
 
         double[] discoverMs = new double[runs];
@@ -90,6 +101,54 @@ public final class DiscoveryBenchmark {
         }
         System.out.printf("from JVM start to here: %d ms%n",
                 System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+    }
+
+    /**
+     * The calls tools/device/nvml_bench.py makes, in its order, each timed: what NVML itself costs beside what our
+     * discovery adds (sysfs topology, checks, the inventory).
+     */
+    private static String timedCalls(Nvml nvml) {
+        StringBuilder out = new StringBuilder();
+        long all = System.nanoTime();
+        long t = System.nanoTime();
+        nvml.init();
+        t = lap(out, "init", t);
+        nvml.systemGetDriverVersion();
+        t = lap(out, "driverVersion", t);
+        nvml.systemGetCudaDriverVersion();
+        t = lap(out, "cudaVersion", t);
+        int count = nvml.deviceGetCount();
+        t = lap(out, "count", t);
+        for (int gpu = 0; gpu < count; gpu++) {
+            for (String call : List.of("minor", "uuid", "name", "pci", "brand", "arch", "cc", "memory", "migMode")) {
+                try {
+                    switch (call) {
+                        case "minor" -> nvml.deviceGetMinorNumber(gpu);
+                        case "uuid" -> nvml.deviceGetUuid(gpu);
+                        case "name" -> nvml.deviceGetName(gpu);
+                        case "pci" -> nvml.deviceGetPciInfo(gpu);
+                        case "brand" -> nvml.deviceGetBrand(gpu);
+                        case "arch" -> nvml.deviceGetArchitecture(gpu);
+                        case "cc" -> nvml.deviceGetCudaComputeCapability(gpu);
+                        case "memory" -> nvml.deviceGetMemoryInfo(gpu);
+                        default -> nvml.deviceGetMigMode(gpu);
+                    }
+                } catch (NvmlException e) {
+                    out.append(" (").append(e.getMessage()).append(')'); // timed all the same, as pynvml's failures are
+                }
+                t = lap(out, call, t);
+            }
+        }
+        nvml.shutdown();
+        lap(out, "shutdown", t);
+        return String.format("total %.2f ms:", millisSince(all)) + out;
+    }
+
+    /** Appends the call and its time without formatting a number, which would cost more than a native call. */
+    private static long lap(StringBuilder out, String call, long since) {
+        long now = System.nanoTime();
+        out.append(' ').append(call).append(' ').append((now - since) / 1000).append("us");
+        return now;
     }
 
     private static double millisSince(long startNanos) {
