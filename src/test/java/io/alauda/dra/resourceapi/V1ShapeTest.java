@@ -10,9 +10,7 @@ import io.fabric8.kubernetes.api.model.resource.v1.DeviceRequest;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSliceBuilder;
-import io.fabric8.kubernetes.api.model.resource.v1beta1.BasicDeviceBuilder;
-import io.fabric8.kubernetes.api.model.resource.v1beta1.DeviceAttributeBuilder;
-import io.fabric8.kubernetes.api.model.resource.v1beta1.DeviceCapacityBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -36,16 +34,15 @@ class V1ShapeTest {
 
     @Test
     void v1beta1DevicesHaveTheirBasicFactsLifted() {
-        var slice = new io.fabric8.kubernetes.api.model.resource.v1beta1.ResourceSliceBuilder()
-                .withNewMetadata().withName("s").withUid("u-1").withResourceVersion("7").endMetadata()
-                .withNewSpec().withDriver("gpu.nvidia.com").withNodeName("node-a")
-                .withNewPool().withName("node-a").withGeneration(3L).withResourceSliceCount(1L).endPool()
-                .addNewDevice().withName("gpu-0").withBasic(new BasicDeviceBuilder()
-                        .withAttributes(Map.of("type", new DeviceAttributeBuilder().withString("gpu").build()))
-                        .withCapacity(Map.of("memory", new DeviceCapacityBuilder().withValue(new Quantity("16Gi")).build()))
-                        .build()).endDevice()
-                .addNewDevice().withName("bare").endDevice()
-                .endSpec().build();
+        var slice = new KubernetesSerialization().unmarshal("""
+                {"apiVersion": "resource.k8s.io/v1beta1", "kind": "ResourceSlice",
+                 "metadata": {"name": "s", "uid": "u-1", "resourceVersion": "7"},
+                 "spec": {"driver": "gpu.nvidia.com", "nodeName": "node-a",
+                          "pool": {"name": "node-a", "generation": 3, "resourceSliceCount": 1},
+                          "devices": [{"name": "gpu-0", "basic": {"attributes": {"type": {"string": "gpu"}},
+                                                                  "capacity": {"memory": {"value": "16Gi"}}}},
+                                      {"name": "bare"}]}}
+                """, io.fabric8.kubernetes.api.model.resource.v1beta1.ResourceSlice.class);
 
         ResourceSlice v1 = V1Shape.slice(slice);
 
