@@ -3,9 +3,9 @@ package io.alauda.dra.controller;
 import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.alauda.dra.resourceapi.V1Shape;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -13,10 +13,12 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.jboss.logging.Logger;
 
+import java.lang.reflect.Constructor;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The three informers: our driver's ResourceSlices (field selector spec.driver, plus the same check on each
@@ -64,7 +66,7 @@ final class ClusterWatch implements AutoCloseable {
             KubernetesClient client, Class<T> type, Function<MixedOperation<T, KubernetesResourceList<T>, Resource<T>>, Informable<T>> scope,
             String what, Handler<? super T> handler) {
         SharedIndexInformer<T> informer = scope.apply(client.resources(type)).runnableInformer(0);
-        informer.itemStore(new KeyOnlyItemStore<>(() -> empty(type)));
+        informer.itemStore(new KeyOnlyItemStore<>(empty(type)));
         informer.removeNamespaceIndex();
         informer.exceptionHandler((started, error) -> {
             if (error instanceof IllegalStateException) {
@@ -77,12 +79,21 @@ final class ClusterWatch implements AutoCloseable {
         return informer;
     }
 
-    private static <T> T empty(Class<T> type) {
+    /** Makes empty objects of a fabric8 model class, for the key-only store's stand-ins. */
+    private static <T> Supplier<T> empty(Class<T> type) {
+        Constructor<T> constructor;
         try {
-            return type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create an empty " + type.getName(), e);
+            constructor = type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(type.getName() + " has no public no-argument constructor", e);
         }
+        return () -> {
+            try {
+                return constructor.newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create an empty " + type.getName(), e);
+            }
+        };
     }
 
     /** Starts all three; completes once each has listed and handed every object to its handler. */
