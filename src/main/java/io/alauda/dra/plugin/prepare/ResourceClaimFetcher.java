@@ -75,7 +75,9 @@ public final class ResourceClaimFetcher implements ClaimSource {
     public AllocatedClaim fetch(ResourceClaimRef ref) throws ClaimFailure {
         for (int i = inUse.get(); i < versions.size(); i++) {
             ResourceApiVersion api = versions.get(i);
-            Answer answer = get("apis/" + api.apiVersion() + "/namespaces/" + ref.namespace() + "/resourceclaims/" + ref.name(), ref);
+            // namespace and name were validated as DNS names before (ClaimRefs)
+            Answer answer = get("apis/" + api.apiVersion() + "/namespaces/" + ref.namespace() + "/resourceclaims/" + ref.name(),
+                    ref);
             if (answer.code() == 200) {
                 return checked(ref, api, convert(ref, api, answer.body()));
             }
