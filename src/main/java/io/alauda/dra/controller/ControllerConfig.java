@@ -1,5 +1,6 @@
 package io.alauda.dra.controller;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -68,7 +69,7 @@ public interface ControllerConfig {
     @WithDefault("5m")
     Duration cleanupInterval();
 
-    default ControllerSettings settings(ResourceApi<?, ?> api) {
+    default ControllerSettings settings(ResourceApiVersion api) {
         String conflicting = "none".equalsIgnoreCase(conflictingNodeLabels().trim()) ? "" : conflictingNodeLabels();
         LeaseSettings lease = leaderElection()
                 ? new LeaseSettings(namespace(), leaseName(), podName(), leaseDuration(), renewDeadline(), retryPeriod())

@@ -2,6 +2,8 @@ package io.alauda.dra.controller;
 
 import io.alauda.dra.Role;
 import io.alauda.dra.RoleConfig;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
+import io.alauda.dra.resourceapi.ServedVersions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,11 +51,11 @@ public class ControllerRole {
         if (roleConfig.parsedRole() != Role.CONTROLLER) {
             return;
         }
-        ResourceApi<?, ?> api = ResourceApiChoice.choose(config.resourceApiVersion(), new ApiServerResourceVersions(client));
+        ResourceApiVersion api = resourceApi(config.resourceApiVersion(), ServedVersions.fromApiServer(client));
         ControllerRuntime started = new ControllerRuntime(client, registry, config.settings(api), Clock.systemUTC());
         readiness.register(READINESS_CHECK, () -> HealthCheckResponse.named(READINESS_CHECK)
                 .status(started.synced())
-                .withData("resourceApiVersion", api.version())
+                .withData("resourceApiVersion", api.id())
                 .withData("leader", started.leading())
                 .build());
         started.start().exceptionally(error -> {
@@ -61,6 +63,13 @@ public class ControllerRole {
             return null;
         });
         runtime = started;
+    }
+
+    /** The version to watch: the configured one, or with "auto" the newest the server serves. */
+    static ResourceApiVersion resourceApi(String setting, ServedVersions served) {
+        return served.pick(setting).orElseThrow(() -> new IllegalStateException("the API server serves no resource.k8s.io "
+                + "version this controller can read (v1, v1beta2 or v1beta1; served: " + served.served() + "): enable Dynamic "
+                + "Resource Allocation on the cluster, or set RESOURCE_API_VERSION through the NvidiaDraDriver's spec.resourceApiVersion"));
     }
 
     void onStop(@Observes ShutdownEvent event) {

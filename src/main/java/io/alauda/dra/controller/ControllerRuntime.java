@@ -28,7 +28,7 @@ public final class ControllerRuntime implements AutoCloseable {
     private final AllocationPublisher publisher;
     private final ClusterState state;
     private final StaleSliceCleaner cleaner;
-    private final ClusterWatch<?, ?> watch;
+    private final ClusterWatch watch;
     private final LeaderElection election;
 
     public ControllerRuntime(KubernetesClient client, MeterRegistry registry, ControllerSettings settings, Clock clock) {
@@ -40,21 +40,16 @@ public final class ControllerRuntime implements AutoCloseable {
         state = new ClusterState(settings.deviceClasses(), publisher::request);
         cleaner = new StaleSliceCleaner(client, settings.api(), state, () -> publisher.leading() && synced(),
                 new SliceEventRecorder(client, settings.api(), settings.identity(), clock), metrics, cleanupExecutor);
-        watch = watch(client, settings.api(), state, settings, cleaner);
+        watch = new ClusterWatch(client, settings.api(), state, settings.nodeSelection(), settings.sliceFieldSelector(),
+                cleaner::consider, cleaner::nodeGone);
         election = settings.lease() == null ? null
                 : new LeaderElection(client, settings.lease(), this::leadershipChanged, scheduler);
-    }
-
-    private static <S extends HasMetadata, C extends HasMetadata> ClusterWatch<S, C> watch(
-            KubernetesClient client, ResourceApi<S, C> api, ClusterState state, ControllerSettings settings, StaleSliceCleaner cleaner) {
-        return new ClusterWatch<>(client, api, state, settings.nodeSelection(), settings.sliceFieldSelector(),
-                cleaner::consider, cleaner::nodeGone);
     }
 
     /** Starts watching (and campaigning); the future completes when every informer has synced. */
     public CompletableFuture<Void> start() {
         LOG.infof("controller watching resource.k8s.io/%s as %s; nodes for the plugin: %s; leader election %s",
-                settings.api().version(), settings.identity(), settings.nodeSelection(), election == null ? "off" : "on");
+                settings.api().id(), settings.identity(), settings.nodeSelection(), election == null ? "off" : "on");
         CompletableFuture<Void> synced = watch.start().thenRun(() -> {
             LOG.info("informers synced");
             publisher.request();

@@ -1,5 +1,7 @@
 package io.alauda.dra.controller;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
+
 import java.time.Duration;
 import java.util.Set;
 
@@ -11,7 +13,7 @@ import java.util.Set;
  * @param heartbeat         recompute at least this often, so the last-update timestamp shows the controller alive
  * @param cleanupInterval   how often the leader sweeps all slices for vanished nodes, besides reacting to events
  */
-public record ControllerSettings(ResourceApi<?, ?> api, Set<String> deviceClasses, NodeSelection nodeSelection,
+public record ControllerSettings(ResourceApiVersion api, Set<String> deviceClasses, NodeSelection nodeSelection,
                                  boolean sliceFieldSelector, Duration metricsInterval, Duration heartbeat,
                                  Duration cleanupInterval, String identity, LeaseSettings lease) {
 

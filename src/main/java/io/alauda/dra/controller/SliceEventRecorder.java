@@ -1,5 +1,6 @@
 package io.alauda.dra.controller;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -25,11 +26,11 @@ final class SliceEventRecorder {
     private static final Logger LOG = Logger.getLogger(SliceEventRecorder.class);
 
     private final KubernetesClient client;
-    private final ResourceApi<?, ?> api;
+    private final ResourceApiVersion api;
     private final String instance;
     private final Clock clock;
 
-    SliceEventRecorder(KubernetesClient client, ResourceApi<?, ?> api, String instance, Clock clock) {
+    SliceEventRecorder(KubernetesClient client, ResourceApiVersion api, String instance, Clock clock) {
         this.client = client;
         this.api = api;
         this.instance = instance;

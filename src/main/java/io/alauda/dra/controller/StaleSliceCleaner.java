@@ -1,5 +1,6 @@
 package io.alauda.dra.controller;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -23,7 +24,7 @@ final class StaleSliceCleaner {
     private static final Logger LOG = Logger.getLogger(StaleSliceCleaner.class);
 
     private final KubernetesClient client;
-    private final ResourceApi<?, ?> api;
+    private final ResourceApiVersion api;
     private final ClusterState state;
     private final BooleanSupplier active;
     private final SliceEventRecorder events;
@@ -31,7 +32,7 @@ final class StaleSliceCleaner {
     private final Executor executor;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
-    StaleSliceCleaner(KubernetesClient client, ResourceApi<?, ?> api, ClusterState state, BooleanSupplier active,
+    StaleSliceCleaner(KubernetesClient client, ResourceApiVersion api, ClusterState state, BooleanSupplier active,
                       SliceEventRecorder events, ControllerMetrics metrics, Executor executor) {
         this.client = client;
         this.api = api;

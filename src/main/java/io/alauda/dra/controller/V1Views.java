@@ -15,7 +15,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** resource.k8s.io/v1 objects as views. */
+/**
+ * resource.k8s.io/v1 objects as views; objects of the other versions are brought to v1 by
+ * {@link io.alauda.dra.resourceapi.V1Shape} first.
+ */
 final class V1Views {
 
     private V1Views() {

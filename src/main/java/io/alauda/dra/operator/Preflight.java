@@ -2,15 +2,13 @@ package io.alauda.dra.operator;
 
 import io.alauda.dra.api.v1alpha1.ResourceApiVersion;
 import io.alauda.dra.operator.resources.Names;
-import io.fabric8.kubernetes.api.model.APIGroup;
-import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import io.alauda.dra.resourceapi.ServedVersions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -23,8 +21,6 @@ import java.util.regex.Pattern;
 final class Preflight {
 
     static final int MIN_MINOR = 32;
-    /** Newest first: the order in which a version is picked. */
-    static final List<String> KNOWN_RESOURCE_VERSIONS = List.of("v1", "v1beta2", "v1beta1");
 
     private static final Logger LOG = Logger.getLogger(Preflight.class);
     private static final Pattern LEADING_DIGITS = Pattern.compile("^(\\d+)");
@@ -50,18 +46,9 @@ final class Preflight {
             LOG.warnf("could not read the Kubernetes version from /version: %s", e.getMessage());
             complete = false;
         }
-        List<String> served = new ArrayList<>();
+        List<String> served = List.of();
         try {
-            APIGroup group = client.getApiGroup("resource.k8s.io");
-            if (group != null && group.getVersions() != null) {
-                for (String known : KNOWN_RESOURCE_VERSIONS) {
-                    for (GroupVersionForDiscovery v : group.getVersions()) {
-                        if (known.equals(v.getVersion())) {
-                            served.add(known);
-                        }
-                    }
-                }
-            }
+            served = ServedVersions.fromApiServer(client).ours().stream().map(ours -> ours.id()).toList();
         } catch (KubernetesClientException e) {
             LOG.warnf("could not read /apis/resource.k8s.io, treating DRA as not served: %s", e.getMessage());
             complete = false;
@@ -73,7 +60,7 @@ final class Preflight {
             serviceMonitor = false;
             complete = false;
         }
-        return new ClusterFacts(version, minor, List.copyOf(served), serviceMonitor, complete);
+        return new ClusterFacts(version, minor, served, serviceMonitor, complete);
     }
 
     static int parseMinor(String major, String minor, String gitVersion) {

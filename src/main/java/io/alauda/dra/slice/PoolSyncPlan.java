@@ -1,6 +1,7 @@
 package io.alauda.dra.slice;
 
 import io.alauda.dra.device.AllocatableDevice;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -52,7 +53,7 @@ record PoolSyncPlan(long generation, int sliceCount, List<HasMetadata> deletes, 
      * @param observed the slices of our driver for this node, as listed; slices of other drivers or nodes must have
      *                 been filtered out by the caller
      */
-    static PoolSyncPlan plan(String nodeName, String nodeUid, SliceApiVersion version, List<List<AllocatableDevice>> wanted,
+    static PoolSyncPlan plan(String nodeName, String nodeUid, ResourceApiVersion version, List<List<AllocatableDevice>> wanted,
                              List<SliceView> observed) {
         int count = wanted.size();
         long current = observed.stream().filter(s -> nodeName.equals(s.poolName())).mapToLong(SliceView::generation).max().orElse(0);

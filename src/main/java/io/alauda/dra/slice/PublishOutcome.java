@@ -1,5 +1,7 @@
 package io.alauda.dra.slice;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
+
 import java.time.Duration;
 
 /**
@@ -12,7 +14,7 @@ import java.time.Duration;
  *                   published slices already matched and nothing was written
  * @param sinceStart time from {@link ResourceSlicePublisher#start} to the end of this sync
  */
-public record PublishOutcome(SliceApiVersion apiVersion, long generation, int slices, int devices, int created, int updated,
+public record PublishOutcome(ResourceApiVersion apiVersion, long generation, int slices, int devices, int created, int updated,
                              int deleted, Duration sinceStart) {
 
     public boolean wroteAnything() {

@@ -1,5 +1,7 @@
 package io.alauda.dra.slice;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,9 +32,7 @@ public record PublisherOptions(String nodeName, String resourceApiVersion, Slice
                     + "spec.nodeName through the downward API");
         }
         Objects.requireNonNull(resourceApiVersion, "resourceApiVersion");
-        if (!resourceApiVersion.equals(SliceApiVersion.AUTO)) {
-            SliceApiVersion.parse(resourceApiVersion);
-        }
+        ResourceApiVersion.configured(resourceApiVersion);
         Objects.requireNonNull(listScope, "listScope");
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(eventDelay, "eventDelay");
@@ -43,7 +43,7 @@ public record PublisherOptions(String nodeName, String resourceApiVersion, Slice
 
     /** Defaults: auto version, field selectors, {@link Backoff#DEFAULT}, 500 ms event delay, slices kept on stop. */
     public static PublisherOptions forNode(String nodeName) {
-        return new PublisherOptions(nodeName, SliceApiVersion.AUTO, SliceListScope.FIELD_SELECTOR, Backoff.DEFAULT,
+        return new PublisherOptions(nodeName, ResourceApiVersion.AUTO, SliceListScope.FIELD_SELECTOR, Backoff.DEFAULT,
                 DEFAULT_EVENT_DELAY, false);
     }
 
@@ -68,8 +68,7 @@ public record PublisherOptions(String nodeName, String resourceApiVersion, Slice
     }
 
     /** The configured version, or empty for {@code auto}. */
-    public Optional<SliceApiVersion> forcedVersion() {
-        return resourceApiVersion.equals(SliceApiVersion.AUTO) ? Optional.empty()
-                : Optional.of(SliceApiVersion.parse(resourceApiVersion));
+    public Optional<ResourceApiVersion> forcedVersion() {
+        return ResourceApiVersion.configured(resourceApiVersion);
     }
 }

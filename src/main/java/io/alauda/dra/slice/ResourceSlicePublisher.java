@@ -1,6 +1,8 @@
 package io.alauda.dra.slice;
 
 import io.alauda.dra.device.AllocatableDevice;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
+import io.alauda.dra.resourceapi.ServedVersions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,7 +50,7 @@ public final class ResourceSlicePublisher implements AutoCloseable {
 
     private final KubernetesClient client;
     private final PublisherOptions options;
-    private final ServedResourceVersions servedVersions;
+    private final ServedVersions servedVersions;
     private final PublishListener listener;
     private final ScheduledExecutorService worker;
     private final CompletableFuture<PublishOutcome> firstPublish = new CompletableFuture<>();
@@ -67,11 +69,11 @@ public final class ResourceSlicePublisher implements AutoCloseable {
     private volatile PublishOutcome lastOutcome;
     private volatile SharedIndexInformer<? extends HasMetadata> informer;
     // only touched on the worker thread
-    private SliceApiVersion version;
-    private SliceApiVersion informerVersion;
+    private ResourceApiVersion version;
+    private ResourceApiVersion informerVersion;
     private int failures;
 
-    public ResourceSlicePublisher(KubernetesClient client, PublisherOptions options, ServedResourceVersions servedVersions,
+    public ResourceSlicePublisher(KubernetesClient client, PublisherOptions options, ServedVersions servedVersions,
                                   PublishListener listener) {
         this.client = Objects.requireNonNull(client, "client");
         this.options = Objects.requireNonNull(options, "options");
@@ -264,7 +266,7 @@ public final class ResourceSlicePublisher implements AutoCloseable {
     }
 
     private PublishOutcome publish(List<List<AllocatableDevice>> target) {
-        SliceApiVersion apiVersion = apiVersion();
+        ResourceApiVersion apiVersion = apiVersion();
         String nodeUid = nodeUid();
         ensureWatch(apiVersion);
         SliceClient slices = new SliceClient(client, apiVersion);
@@ -297,8 +299,8 @@ public final class ResourceSlicePublisher implements AutoCloseable {
         ownWrites.put(written.getMetadata().getName(), String.valueOf(written.getMetadata().getResourceVersion()));
     }
 
-    private SliceApiVersion apiVersion() {
-        Optional<SliceApiVersion> forced = options.forcedVersion();
+    private ResourceApiVersion apiVersion() {
+        Optional<ResourceApiVersion> forced = options.forcedVersion();
         if (forced.isPresent()) {
             return forced.get();
         }
@@ -307,12 +309,12 @@ public final class ResourceSlicePublisher implements AutoCloseable {
             try {
                 served = servedVersions.served();
             } catch (RuntimeException e) {
-                throw new SlicePublishException("discovering the served " + SliceApiVersion.GROUP + " versions failed: "
+                throw new SlicePublishException("discovering the served " + ResourceApiVersion.GROUP + " versions failed: "
                         + e.getMessage() + " (set the resource API version explicitly to skip discovery)", e);
             }
-            version = SliceApiVersion.newestOf(served).orElseThrow(() -> new SlicePublishException("the API server serves no "
-                    + SliceApiVersion.GROUP + " version this driver can write (served: " + served + "; supported: v1, v1beta2, "
-                    + "v1beta1): Dynamic Resource Allocation needs Kubernetes 1.32 or later with " + SliceApiVersion.GROUP + " enabled"));
+            version = ResourceApiVersion.newestOf(served).orElseThrow(() -> new SlicePublishException("the API server serves no "
+                    + ResourceApiVersion.GROUP + " version this driver can write (served: " + served + "; supported: v1, v1beta2, "
+                    + "v1beta1): Dynamic Resource Allocation needs Kubernetes 1.32 or later with " + ResourceApiVersion.GROUP + " enabled"));
         }
         return version;
     }
@@ -338,7 +340,7 @@ public final class ResourceSlicePublisher implements AutoCloseable {
      * Started before listing, so no change after the list goes unseen; restarted when it stopped or the version
      * changed. fabric8 reconnects a running watch by itself.
      */
-    private void ensureWatch(SliceApiVersion apiVersion) {
+    private void ensureWatch(ResourceApiVersion apiVersion) {
         SharedIndexInformer<? extends HasMetadata> current = informer;
         if (current != null && (informerVersion != apiVersion || !current.isRunning())) {
             closeInformer();
@@ -381,7 +383,7 @@ public final class ResourceSlicePublisher implements AutoCloseable {
 
     private void deleteSlices() {
         try {
-            SliceApiVersion apiVersion = apiVersion();
+            ResourceApiVersion apiVersion = apiVersion();
             SliceClient slices = new SliceClient(client, apiVersion);
             List<SliceView> observed = slices.list(options.nodeName(), options.listScope());
             for (SliceView slice : observed) {

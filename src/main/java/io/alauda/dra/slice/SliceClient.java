@@ -1,6 +1,7 @@
 package io.alauda.dra.slice;
 
 import io.alauda.dra.device.DeviceModel;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,21 +26,21 @@ final class SliceClient {
     static final String FIELD_NODE_NAME = "spec.nodeName";
 
     private final KubernetesClient client;
-    private final SliceApiVersion version;
+    private final ResourceApiVersion version;
 
-    SliceClient(KubernetesClient client, SliceApiVersion version) {
+    SliceClient(KubernetesClient client, ResourceApiVersion version) {
         this.client = client;
         this.version = version;
     }
 
-    SliceApiVersion version() {
+    ResourceApiVersion version() {
         return version;
     }
 
     /** This node's slices of our driver, and only those, however the server treated the selector. */
     List<SliceView> list(String nodeName, SliceListScope scope) {
         try {
-            return listAll(version.sliceType(), nodeName, scope).stream()
+            return listAll(version.sliceClass(), nodeName, scope).stream()
                     .map(SliceView::of)
                     .filter(slice -> slice.belongsTo(DeviceModel.DRIVER, nodeName))
                     .toList();
@@ -60,7 +61,7 @@ final class SliceClient {
 
     HasMetadata create(HasMetadata slice) {
         try {
-            return create(version.sliceType(), slice);
+            return create(version.sliceClass(), slice);
         } catch (KubernetesClientException e) {
             throw failure("creating ResourceSlice " + slice.getMetadata().getGenerateName() + "*", e);
         }
@@ -68,7 +69,7 @@ final class SliceClient {
 
     HasMetadata update(HasMetadata slice) {
         try {
-            return update(version.sliceType(), slice);
+            return update(version.sliceClass(), slice);
         } catch (KubernetesClientException e) {
             throw failure("updating ResourceSlice " + slice.getMetadata().getName(), e);
         }
@@ -77,7 +78,7 @@ final class SliceClient {
     /** A slice someone else deleted first counts as deleted. */
     void delete(HasMetadata slice) {
         try {
-            client.resources(version.sliceType()).withName(slice.getMetadata().getName()).delete();
+            client.resources(version.sliceClass()).withName(slice.getMetadata().getName()).delete();
         } catch (KubernetesClientException e) {
             if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
                 throw failure("deleting ResourceSlice " + slice.getMetadata().getName(), e);
@@ -87,7 +88,7 @@ final class SliceClient {
 
     /** Not started; events for other drivers' or nodes' slices are dropped here. */
     SharedIndexInformer<? extends HasMetadata> informer(String nodeName, SliceListScope scope, ResourceEventHandler<HasMetadata> handler) {
-        SharedIndexInformer<? extends HasMetadata> informer = scoped(version.sliceType(), nodeName, scope).runnableInformer(0);
+        SharedIndexInformer<? extends HasMetadata> informer = scoped(version.sliceClass(), nodeName, scope).runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<HasMetadata>() {
             @Override
             public void onAdd(HasMetadata slice) {

@@ -1,6 +1,7 @@
 package io.alauda.dra.slice;
 
 import io.alauda.dra.device.AllocatableDevice;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.util.ArrayList;
@@ -22,17 +23,17 @@ public final class SliceSetBuilder {
      * @param nodeUid    the Node's UID, for the owner reference
      * @param generation the pool generation to write into every slice
      * @param version    which fabric8 ResourceSlice class to build; elements are instances of
-     *                   {@link SliceApiVersion#sliceType()}
+     *                   {@link ResourceApiVersion#sliceClass()}
      * @return the slices in pool order, each with {@code metadata.generateName} set and no name
      * @throws SliceLimitException when a device breaks an API limit, naming the device
      */
     public static List<HasMetadata> build(List<AllocatableDevice> devices, String nodeName, String nodeUid, long generation,
-                                          SliceApiVersion version) {
+                                          ResourceApiVersion version) {
         return render(SliceLayout.split(devices), nodeName, nodeUid, generation, version);
     }
 
     static List<HasMetadata> render(List<List<AllocatableDevice>> layout, String nodeName, String nodeUid, long generation,
-                                    SliceApiVersion version) {
+                                    ResourceApiVersion version) {
         requireText(nodeName, "nodeName");
         requireText(nodeUid, "nodeUid");
         Objects.requireNonNull(version, "version");
@@ -42,7 +43,7 @@ public final class SliceSetBuilder {
         List<HasMetadata> slices = new ArrayList<>(layout.size());
         for (int index = 0; index < layout.size(); index++) {
             SliceHeader header = new SliceHeader(nodeName, nodeUid, generation, index, layout.size());
-            slices.add(version.renderer().render(header, layout.get(index)));
+            slices.add(SliceRenderer.render(version, header, layout.get(index)));
         }
         return List.copyOf(slices);
     }

@@ -1,6 +1,7 @@
 package io.alauda.dra.controller;
 
 import io.alauda.dra.metrics.PrometheusText;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
@@ -50,13 +51,13 @@ class ControllerRuntimeTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<ControllerRuntime> runtimes = new ArrayList<>();
 
-    static ControllerSettings settings(ResourceApi<?, ?> api, String identity, LeaseSettings lease) {
+    static ControllerSettings settings(ResourceApiVersion api, String identity, LeaseSettings lease) {
         return new ControllerSettings(api, ControllerSettings.DEFAULT_DEVICE_CLASSES,
                 NodeSelection.parse("nvidia-device-enable=pgpu-dra", "gpu=on"), false,
                 Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofMinutes(5), identity, lease);
     }
 
-    private ControllerRuntime start(ResourceApi<?, ?> api) {
+    private ControllerRuntime start(ResourceApiVersion api) {
         ControllerRuntime runtime = new ControllerRuntime(client, registry, settings(api, "controller-0", null), Clock.systemUTC());
         runtimes.add(runtime);
         runtime.start();
@@ -93,7 +94,7 @@ class ControllerRuntimeTest {
         create(node("hami-1", Map.of("nvidia-device-enable", "pgpu-dra", "gpu", "on")));
         create(slice("gpu-1-gpus", "gpu-1", 1, gpu("gpu-0", H100, "80Gi"), gpu("gpu-1", H100, "80Gi")));
         create(pending("ml", "train", "gpu.nvidia.com"));
-        start(ResourceApi.V1);
+        start(ResourceApiVersion.V1);
 
         await().atMost(WAIT).untilAsserted(() -> {
             PrometheusText text = scrape();
@@ -138,7 +139,7 @@ class ControllerRuntimeTest {
         create(allNodesSlice("shared-gpus", gpu("shared-0", H100, "80Gi")));
         // left behind before the controller started: its node was never there
         create(slice("gpu-9-gpus", "gpu-9", 1, gpu("gpu-0", H100, "80Gi")));
-        start(ResourceApi.V1);
+        start(ResourceApiVersion.V1);
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertNull(client.resources(ResourceSlice.class).withName("gpu-9-gpus").get());
@@ -185,7 +186,7 @@ class ControllerRuntimeTest {
                 .endDevices().endSpec()
                 .withNewStatus().withNewAllocation().withNewDevices().addNewResult().withRequest("gpu").withDriver("gpu.nvidia.com")
                 .withPool("gpu-1").withDevice("gpu-0").endResult().endDevices().endAllocation().endStatus().build());
-        start(ResourceApi.V1BETA1);
+        start(ResourceApiVersion.V1BETA1);
 
         await().atMost(WAIT).untilAsserted(() -> {
             PrometheusText text = scrape();

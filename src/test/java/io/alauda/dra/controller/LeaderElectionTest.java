@@ -1,6 +1,7 @@
 package io.alauda.dra.controller;
 
 import io.alauda.dra.metrics.PrometheusText;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -44,7 +45,7 @@ class LeaderElectionTest {
         LeaseSettings lease = new LeaseSettings("dra", LeaseSettings.LEASE_NAME, identity,
                 Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(200));
         ControllerRuntime runtime = new ControllerRuntime(client, registry,
-                ControllerRuntimeTest.settings(ResourceApi.V1, identity, lease), Clock.systemUTC());
+                ControllerRuntimeTest.settings(ResourceApiVersion.V1, identity, lease), Clock.systemUTC());
         runtime.start();
         ControllerRuntimeTest.awaitWatching(runtime);
         return runtime;

@@ -1,5 +1,6 @@
 package io.alauda.dra.controller;
 
+import io.alauda.dra.resourceapi.V1Shape;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.resource.v1beta1.BasicDeviceBuilder;
 import io.fabric8.kubernetes.api.model.resource.v1beta1.DeviceAttributeBuilder;
@@ -33,7 +34,7 @@ class ResourceViewsTest {
                 .addNewDevice().withName("bare").endDevice()
                 .endSpec().build();
 
-        SliceView view = V1beta1Views.slice(slice);
+        SliceView view = V1Views.slice(V1Shape.slice(slice));
 
         assertEquals(new SliceView("node-a-gpus", "u-1", "7", "gpu.nvidia.com", "node-a", "node-a", 3, List.of(
                 new PublishedDevice("gpu-0", "gpu", "Tesla T4", 15360L * 1024 * 1024),
@@ -49,7 +50,7 @@ class ResourceViewsTest {
                 .addNewRequest().withName("b").addNewFirstAvailable().withName("big").withDeviceClassName("mig.nvidia.com").endFirstAvailable().endRequest()
                 .endDevices().endSpec().build();
 
-        ClaimView view = V1beta1Views.claim(claim);
+        ClaimView view = V1Views.claim(V1Shape.claim(claim));
 
         assertEquals(Set.of("gpu.nvidia.com", "mig.nvidia.com"), view.deviceClasses());
         assertFalse(view.allocated());
@@ -68,7 +69,7 @@ class ResourceViewsTest {
                 .endDevices().endAllocation().endStatus()
                 .build();
 
-        ClaimView view = V1beta2Views.claim(claim);
+        ClaimView view = V1Views.claim(V1Shape.claim(claim));
 
         assertTrue(view.allocated());
         assertTrue(view.allocatedToDriver());

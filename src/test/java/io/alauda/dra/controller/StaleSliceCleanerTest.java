@@ -1,5 +1,6 @@
 package io.alauda.dra.controller;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -35,8 +36,8 @@ class StaleSliceCleanerTest {
     private final AtomicBoolean leading = new AtomicBoolean(true);
 
     private StaleSliceCleaner cleaner() {
-        return new StaleSliceCleaner(client, ResourceApi.V1, state, leading::get,
-                new SliceEventRecorder(client, ResourceApi.V1, "controller-0", Clock.systemUTC()),
+        return new StaleSliceCleaner(client, ResourceApiVersion.V1, state, leading::get,
+                new SliceEventRecorder(client, ResourceApiVersion.V1, "controller-0", Clock.systemUTC()),
                 new ControllerMetrics(registry, Clock.systemUTC()), Runnable::run);
     }
 

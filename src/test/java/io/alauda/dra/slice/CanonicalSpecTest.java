@@ -1,5 +1,6 @@
 package io.alauda.dra.slice;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.resource.v1.Device;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceCapacityBuilder;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class CanonicalSpecTest {
 
     private static ResourceSlice golden() {
-        return (ResourceSlice) SliceSetBuilder.build(SliceTestDevices.goldenDevices(), "node-a", "uid-1", 1, SliceApiVersion.V1).get(0);
+        return (ResourceSlice) SliceSetBuilder.build(SliceTestDevices.goldenDevices(), "node-a", "uid-1", 1, ResourceApiVersion.V1).get(0);
     }
 
     @Test

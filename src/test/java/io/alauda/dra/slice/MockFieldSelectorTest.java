@@ -1,5 +1,6 @@
 package io.alauda.dra.slice;
 
+import io.alauda.dra.resourceapi.ServedVersions;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSliceBuilder;
@@ -48,7 +49,7 @@ class MockFieldSelectorTest {
     void theDefaultScopeListsAndWatchesWithDriverAndNodeFieldSelectors() throws Exception {
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()).create();
         ResourceSlicePublisher publisher = new ResourceSlicePublisher(client, PublisherOptions.forNode(NODE),
-                ServedResourceVersions.fixed("v1"), PublishListener.NONE);
+                ServedVersions.fixed("v1"), PublishListener.NONE);
         try {
             publisher.start(SliceTestDevices.goldenDevices());
             assertTrue(publisher.awaitFirstPublish(Duration.ofSeconds(30)));

@@ -1,6 +1,7 @@
 package io.alauda.dra.slice;
 
 import io.alauda.dra.device.AllocatableDevice;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -25,7 +26,7 @@ class PoolSyncPlanTest {
     private static final List<List<AllocatableDevice>> TWO_SLICES = SliceLayout.split(SliceTestDevices.gpus(130));
 
     private static ResourceSlice rendered(List<List<AllocatableDevice>> layout, long generation, int index) {
-        return (ResourceSlice) SliceSetBuilder.render(layout, NODE, NODE_UID, generation, SliceApiVersion.V1).get(index);
+        return (ResourceSlice) SliceSetBuilder.render(layout, NODE, NODE_UID, generation, ResourceApiVersion.V1).get(index);
     }
 
     /** As the API server returns it: named from generateName, with a UID and a resourceVersion. */
@@ -42,7 +43,7 @@ class PoolSyncPlanTest {
         for (ResourceSlice slice : existing) {
             observed.add(SliceView.of(slice));
         }
-        return PoolSyncPlan.plan(NODE, NODE_UID, SliceApiVersion.V1, wanted, observed);
+        return PoolSyncPlan.plan(NODE, NODE_UID, ResourceApiVersion.V1, wanted, observed);
     }
 
     private static List<String> names(List<HasMetadata> objects) {

@@ -1,8 +1,8 @@
 package io.alauda.dra.slice;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +23,7 @@ class PublisherOptionsTest {
 
     @Test
     void aForcedVersionIsParsed() {
-        assertEquals(Optional.of(SliceApiVersion.V1BETA1), PublisherOptions.forNode("n").withResourceApiVersion("v1beta1").forcedVersion());
+        assertEquals(Optional.of(ResourceApiVersion.V1BETA1), PublisherOptions.forNode("n").withResourceApiVersion("v1beta1").forcedVersion());
     }
 
     @Test
@@ -37,13 +37,5 @@ class PublisherOptionsTest {
     void anEmptyNodeNameIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PublisherOptions.forNode(" "));
         assertTrue(e.getMessage().startsWith("nodeName is empty"), e.getMessage());
-    }
-
-    @Test
-    void newestServedVersionWins() {
-        assertEquals(Optional.of(SliceApiVersion.V1), SliceApiVersion.newestOf(List.of("v1beta1", "v1", "v1beta2")));
-        assertEquals(Optional.of(SliceApiVersion.V1BETA2), SliceApiVersion.newestOf(List.of("v1alpha3", "v1beta2", "v1beta1")));
-        assertEquals(Optional.of(SliceApiVersion.V1BETA1), SliceApiVersion.newestOf(List.of("v1alpha3", "v1beta1")));
-        assertEquals(Optional.empty(), SliceApiVersion.newestOf(List.of("v1alpha3")));
     }
 }

@@ -1,6 +1,8 @@
 package io.alauda.dra.slice;
 
 import io.alauda.dra.device.AllocatableDevice;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
+import io.alauda.dra.resourceapi.ServedVersions;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -73,18 +75,18 @@ class ResourceSlicePublisherTest {
                 .withEventDelay(Duration.ofMillis(50));
     }
 
-    private ResourceSlicePublisher publisher(PublisherOptions options, ServedResourceVersions served) {
+    private ResourceSlicePublisher publisher(PublisherOptions options, ServedVersions served) {
         return publisher(client, options, served);
     }
 
-    private ResourceSlicePublisher publisher(KubernetesClient with, PublisherOptions options, ServedResourceVersions served) {
+    private ResourceSlicePublisher publisher(KubernetesClient with, PublisherOptions options, ServedVersions served) {
         ResourceSlicePublisher publisher = new ResourceSlicePublisher(with, options, served, listener);
         publishers.add(publisher);
         return publisher;
     }
 
     private ResourceSlicePublisher started(List<AllocatableDevice> devices) throws InterruptedException {
-        ResourceSlicePublisher publisher = publisher(options(), ServedResourceVersions.fixed("v1", "v1beta2", "v1beta1"));
+        ResourceSlicePublisher publisher = publisher(options(), ServedVersions.fixed("v1", "v1beta2", "v1beta1"));
         publisher.start(devices);
         assertTrue(publisher.awaitFirstPublish(WAIT), () -> "not published; failures: " + listener.failures);
         return publisher;
@@ -140,7 +142,7 @@ class ResourceSlicePublisherTest {
                 List.of(owner.getApiVersion(), owner.getKind(), owner.getName(), owner.getUid(), owner.getController()));
 
         PublishOutcome outcome = publisher.firstPublish().get();
-        assertEquals(List.of(SliceApiVersion.V1, 1L, 1, 2, 1, 0, 0), List.of(outcome.apiVersion(), outcome.generation(), outcome.slices(),
+        assertEquals(List.of(ResourceApiVersion.V1, 1L, 1, 2, 1, 0, 0), List.of(outcome.apiVersion(), outcome.generation(), outcome.slices(),
                 outcome.devices(), outcome.created(), outcome.updated(), outcome.deleted()));
         assertTrue(outcome.sinceStart().compareTo(Duration.ZERO) > 0);
         assertEquals(List.of(outcome), listener.outcomes.subList(0, 1));
@@ -189,7 +191,7 @@ class ResourceSlicePublisherTest {
     void adoptsAnEquivalentSliceLeftByAPreviousRunWithoutWriting() throws Exception {
         // as the API server would return our slice: 81559Mi of memory spelled 83516416Ki
         ResourceSlice previous = (ResourceSlice) SliceSetBuilder.build(SliceTestDevices.goldenDevices(), NODE, nodeUid, 4,
-                SliceApiVersion.V1).get(0);
+                ResourceApiVersion.V1).get(0);
         previous.getSpec().getDevices().get(0).getCapacity().put("memory",
                 new DeviceCapacityBuilder().withValue(new Quantity("83516416Ki")).build());
         client.resources(ResourceSlice.class).resource(previous).create();
@@ -245,7 +247,7 @@ class ResourceSlicePublisherTest {
         // without the index label, devices without pcieBusID
         List<String> oldUids = new ArrayList<>();
         List<io.fabric8.kubernetes.api.model.HasMetadata> previous = SliceSetBuilder.build(SliceTestDevices.gpus(130), NODE,
-                nodeUid, 3, SliceApiVersion.V1);
+                nodeUid, 3, ResourceApiVersion.V1);
         for (int index = 0; index < previous.size(); index++) {
             ResourceSlice slice = (ResourceSlice) previous.get(index);
             slice.getMetadata().setGenerateName(null);
@@ -308,7 +310,7 @@ class ResourceSlicePublisherTest {
         extraClients.add(noRetries);
         server.expect().post().withPath(V1_SLICES)
                 .andReturn(500, new StatusBuilder().withCode(500).withMessage("etcdserver: request timed out").build()).times(5);
-        ResourceSlicePublisher publisher = publisher(noRetries, options(), ServedResourceVersions.fixed("v1"));
+        ResourceSlicePublisher publisher = publisher(noRetries, options(), ServedVersions.fixed("v1"));
 
         publisher.start(SliceTestDevices.goldenDevices());
         // five failures take 50 + 100 + 200 + 400 + 400 ms of backoff, so start cannot have waited for them
@@ -327,11 +329,11 @@ class ResourceSlicePublisherTest {
 
     @Test
     void fallsBackToV1beta1AndPublishesTheBasicDeviceShape() throws Exception {
-        ResourceSlicePublisher publisher = publisher(options(), ServedResourceVersions.fixed("v1beta1", "v1alpha3"));
+        ResourceSlicePublisher publisher = publisher(options(), ServedVersions.fixed("v1beta1", "v1alpha3"));
         publisher.start(SliceTestDevices.goldenDevices());
         assertTrue(publisher.awaitFirstPublish(WAIT), () -> "failures: " + listener.failures);
 
-        assertEquals(SliceApiVersion.V1BETA1, publisher.firstPublish().get().apiVersion());
+        assertEquals(ResourceApiVersion.V1BETA1, publisher.firstPublish().get().apiVersion());
         var slices = client.resources(io.fabric8.kubernetes.api.model.resource.v1beta1.ResourceSlice.class).list().getItems();
         assertEquals(1, slices.size());
         assertEquals("resource.k8s.io/v1beta1", slices.get(0).getApiVersion());
@@ -353,7 +355,7 @@ class ResourceSlicePublisherTest {
 
     @Test
     void reportsAClusterWithoutDra() {
-        ResourceSlicePublisher publisher = publisher(options(), ServedResourceVersions.fixed());
+        ResourceSlicePublisher publisher = publisher(options(), ServedVersions.fixed());
         publisher.start(SliceTestDevices.goldenDevices());
         await().atMost(WAIT).until(() -> listener.failures.size() >= 2);
         assertTrue(listener.failures.get(0).error().getMessage().startsWith("the API server serves no resource.k8s.io version"),
@@ -364,7 +366,7 @@ class ResourceSlicePublisherTest {
     @Test
     void reportsAMissingNode() {
         ResourceSlicePublisher publisher = publisher(options().withResourceApiVersion("v1").withListScope(SliceListScope.CLIENT_SIDE),
-                ServedResourceVersions.fixed("v1"));
+                ServedVersions.fixed("v1"));
         client.nodes().withName(NODE).delete();
         publisher.start(SliceTestDevices.goldenDevices());
         await().atMost(WAIT).until(() -> !listener.failures.isEmpty());
@@ -374,7 +376,7 @@ class ResourceSlicePublisherTest {
 
     @Test
     void aDeviceOverTheLimitFailsInStartBeforeAnyRequest() throws Exception {
-        ResourceSlicePublisher publisher = publisher(options(), ServedResourceVersions.fixed("v1"));
+        ResourceSlicePublisher publisher = publisher(options(), ServedVersions.fixed("v1"));
         drainRequests();
         SliceLimitException e = assertThrows(SliceLimitException.class,
                 () -> publisher.start(List.of(SliceTestDevices.withCounts("gpu-3", 30, 3))));
@@ -393,7 +395,7 @@ class ResourceSlicePublisherTest {
 
     @Test
     void stopDeletesTheSlicesWhenAskedTo() throws Exception {
-        ResourceSlicePublisher publisher = publisher(options().withDeleteSlicesOnStop(true), ServedResourceVersions.fixed("v1"));
+        ResourceSlicePublisher publisher = publisher(options().withDeleteSlicesOnStop(true), ServedVersions.fixed("v1"));
         client.resources(ResourceSlice.class).resource(handMade("other-node", "gpu.nvidia.com", "node-b")).create();
         publisher.start(SliceTestDevices.goldenDevices());
         assertTrue(publisher.awaitFirstPublish(WAIT));

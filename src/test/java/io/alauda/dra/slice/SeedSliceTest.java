@@ -11,6 +11,7 @@ import io.alauda.dra.nvml.PciTopology;
 import io.alauda.dra.nvml.replay.NvmlReplay;
 import io.alauda.dra.nvml.replay.Recording;
 import io.alauda.dra.nvml.replay.SysfsReplay;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class SeedSliceTest {
         String nodeUid = seed.at("/metadata/ownerReferences/0/uid").asText();
 
         // through the plan, as the publisher does, so that the generation is the one a first publish writes
-        PoolSyncPlan plan = PoolSyncPlan.plan(node, nodeUid, SliceApiVersion.V1BETA1,
+        PoolSyncPlan plan = PoolSyncPlan.plan(node, nodeUid, ResourceApiVersion.V1BETA1,
                 SliceLayout.split(DeviceModel.devices(replay(P100_REPLAY))), List.of());
         assertEquals(1, plan.creates().size());
         assertTrue(plan.updates().isEmpty() && plan.deletes().isEmpty());
@@ -97,7 +98,7 @@ class SeedSliceTest {
 
     private static String v1beta1Memory(AllocatableDevice device) {
         var slice = (io.fabric8.kubernetes.api.model.resource.v1beta1.ResourceSlice) SliceSetBuilder.build(List.of(device),
-                "node-a", "uid", 1, SliceApiVersion.V1BETA1).get(0);
+                "node-a", "uid", 1, ResourceApiVersion.V1BETA1).get(0);
         return slice.getSpec().getDevices().get(0).getBasic().getCapacity().get("memory").getValue().toString();
     }
 

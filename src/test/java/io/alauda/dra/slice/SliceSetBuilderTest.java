@@ -7,6 +7,7 @@ import io.alauda.dra.device.AttributeValue;
 import io.alauda.dra.device.DeviceModel;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.discover.SliceDevicesOutput;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.resource.v1.Device;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceAttribute;
@@ -33,7 +34,7 @@ class SliceSetBuilderTest {
 
     @Test
     void v1MatchesTheGoldenFile() throws Exception {
-        List<HasMetadata> slices = SliceSetBuilder.build(SliceTestDevices.goldenDevices(), NODE, NODE_UID, 3, SliceApiVersion.V1);
+        List<HasMetadata> slices = SliceSetBuilder.build(SliceTestDevices.goldenDevices(), NODE, NODE_UID, 3, ResourceApiVersion.V1);
         assertEquals(1, slices.size());
         assertInstanceOf(ResourceSlice.class, slices.get(0));
         SliceGolden.assertMatches("v1-h100-and-mig.yaml", slices.get(0));
@@ -41,14 +42,14 @@ class SliceSetBuilderTest {
 
     @Test
     void v1beta2MatchesTheGoldenFile() throws Exception {
-        List<HasMetadata> slices = SliceSetBuilder.build(SliceTestDevices.goldenDevices(), NODE, NODE_UID, 3, SliceApiVersion.V1BETA2);
+        List<HasMetadata> slices = SliceSetBuilder.build(SliceTestDevices.goldenDevices(), NODE, NODE_UID, 3, ResourceApiVersion.V1BETA2);
         assertInstanceOf(io.fabric8.kubernetes.api.model.resource.v1beta2.ResourceSlice.class, slices.get(0));
         SliceGolden.assertMatches("v1beta2-h100-and-mig.yaml", slices.get(0));
     }
 
     @Test
     void v1beta1WrapsAttributesAndCapacityInBasic() throws Exception {
-        List<HasMetadata> slices = SliceSetBuilder.build(SliceTestDevices.goldenDevices(), NODE, NODE_UID, 3, SliceApiVersion.V1BETA1);
+        List<HasMetadata> slices = SliceSetBuilder.build(SliceTestDevices.goldenDevices(), NODE, NODE_UID, 3, ResourceApiVersion.V1BETA1);
         var slice = assertInstanceOf(io.fabric8.kubernetes.api.model.resource.v1beta1.ResourceSlice.class, slices.get(0));
         assertEquals("Hopper", slice.getSpec().getDevices().get(0).getBasic().getAttributes().get("architecture").getString());
         SliceGolden.assertMatches("v1beta1-h100-and-mig.yaml", slice);
@@ -58,7 +59,7 @@ class SliceSetBuilderTest {
     void devicesAreSortedByNameWhateverTheInputOrder() {
         List<AllocatableDevice> devices = new ArrayList<>(SliceTestDevices.gpus(12));
         Collections.reverse(devices);
-        ResourceSlice slice = (ResourceSlice) SliceSetBuilder.build(devices, NODE, NODE_UID, 1, SliceApiVersion.V1).get(0);
+        ResourceSlice slice = (ResourceSlice) SliceSetBuilder.build(devices, NODE, NODE_UID, 1, ResourceApiVersion.V1).get(0);
         // string order, not numeric: gpu-10 and gpu-11 sort between gpu-1 and gpu-2
         assertEquals(List.of("gpu-0", "gpu-1", "gpu-10", "gpu-11", "gpu-2", "gpu-3", "gpu-4", "gpu-5", "gpu-6", "gpu-7", "gpu-8", "gpu-9"),
                 slice.getSpec().getDevices().stream().map(Device::getName).toList());
@@ -73,7 +74,7 @@ class SliceSetBuilderTest {
         attributes.put("v", AttributeValue.version("1.2.3"));
         AllocatableDevice device = SliceTestDevices.device("gpu-0", attributes, new TreeMap<>());
 
-        ResourceSlice slice = (ResourceSlice) SliceSetBuilder.build(List.of(device), NODE, NODE_UID, 1, SliceApiVersion.V1).get(0);
+        ResourceSlice slice = (ResourceSlice) SliceSetBuilder.build(List.of(device), NODE, NODE_UID, 1, ResourceApiVersion.V1).get(0);
         var published = slice.getSpec().getDevices().get(0).getAttributes();
         assertAttribute(published.get("s"), "text", null, null, null);
         assertAttribute(published.get("i"), null, 42L, null, null);
@@ -82,7 +83,7 @@ class SliceSetBuilderTest {
         assertNull(slice.getSpec().getDevices().get(0).getCapacity(), "a device without capacities has no capacity field");
 
         var v1beta1 = (io.fabric8.kubernetes.api.model.resource.v1beta1.ResourceSlice)
-                SliceSetBuilder.build(List.of(device), NODE, NODE_UID, 1, SliceApiVersion.V1BETA1).get(0);
+                SliceSetBuilder.build(List.of(device), NODE, NODE_UID, 1, ResourceApiVersion.V1BETA1).get(0);
         var basic = v1beta1.getSpec().getDevices().get(0).getBasic().getAttributes();
         assertEquals(42L, basic.get("i").getInt());
         assertNull(basic.get("i").getString());
@@ -98,7 +99,7 @@ class SliceSetBuilderTest {
 
     @Test
     void moreThan128DevicesSplitIntoSlicesOfOnePool() {
-        List<HasMetadata> slices = SliceSetBuilder.build(SliceTestDevices.gpus(130), NODE, NODE_UID, 4, SliceApiVersion.V1);
+        List<HasMetadata> slices = SliceSetBuilder.build(SliceTestDevices.gpus(130), NODE, NODE_UID, 4, ResourceApiVersion.V1);
 
         assertEquals(2, slices.size());
         ResourceSlice first = (ResourceSlice) slices.get(0);
@@ -120,12 +121,12 @@ class SliceSetBuilderTest {
 
     @Test
     void exactly128DevicesStillFitOneSlice() {
-        assertEquals(1, SliceSetBuilder.build(SliceTestDevices.gpus(128), NODE, NODE_UID, 1, SliceApiVersion.V1).size());
+        assertEquals(1, SliceSetBuilder.build(SliceTestDevices.gpus(128), NODE, NODE_UID, 1, ResourceApiVersion.V1).size());
     }
 
     @Test
     void aNodeWithoutDevicesPublishesOneEmptySlice() {
-        List<HasMetadata> slices = SliceSetBuilder.build(List.of(), NODE, NODE_UID, 1, SliceApiVersion.V1);
+        List<HasMetadata> slices = SliceSetBuilder.build(List.of(), NODE, NODE_UID, 1, ResourceApiVersion.V1);
         assertEquals(1, slices.size());
         ResourceSlice slice = (ResourceSlice) slices.get(0);
         assertTrue(slice.getSpec().getDevices() == null || slice.getSpec().getDevices().isEmpty());
@@ -135,14 +136,14 @@ class SliceSetBuilderTest {
     @Test
     void thirtyTwoAttributesAndCapacitiesAreAllowed() {
         AllocatableDevice device = SliceTestDevices.withCounts("gpu-7", 24, 8);
-        assertEquals(1, SliceSetBuilder.build(List.of(device), NODE, NODE_UID, 1, SliceApiVersion.V1).size());
+        assertEquals(1, SliceSetBuilder.build(List.of(device), NODE, NODE_UID, 1, ResourceApiVersion.V1).size());
     }
 
     @Test
     void thirtyThreeAttributesAndCapacitiesFailNamingTheDevice() {
         AllocatableDevice device = SliceTestDevices.withCounts("gpu-7", 25, 8);
         SliceLimitException e = assertThrows(SliceLimitException.class,
-                () -> SliceSetBuilder.build(List.of(device), NODE, NODE_UID, 1, SliceApiVersion.V1));
+                () -> SliceSetBuilder.build(List.of(device), NODE, NODE_UID, 1, ResourceApiVersion.V1));
         assertTrue(e.getMessage().contains("device gpu-7 has 25 attributes and 8 capacities (33 in all)"), e.getMessage());
         assertTrue(e.getMessage().contains("at most 32"), e.getMessage());
     }
@@ -162,15 +163,15 @@ class SliceSetBuilderTest {
         assertTrue(invalid.getMessage().contains("attribute name 'bad-name' is invalid"), invalid.getMessage());
         SliceLimitException twice = assertThrows(SliceLimitException.class,
                 () -> SliceSetBuilder.build(List.of(SliceTestDevices.withCounts("gpu-0", 1, 0), SliceTestDevices.withCounts("gpu-0", 2, 0)),
-                        NODE, NODE_UID, 1, SliceApiVersion.V1));
+                        NODE, NODE_UID, 1, ResourceApiVersion.V1));
         assertTrue(twice.getMessage().contains("gpu-0 appears twice"), twice.getMessage());
         IllegalArgumentException noUid = assertThrows(IllegalArgumentException.class,
-                () -> SliceSetBuilder.build(List.of(), NODE, "", 1, SliceApiVersion.V1));
+                () -> SliceSetBuilder.build(List.of(), NODE, "", 1, ResourceApiVersion.V1));
         assertTrue(noUid.getMessage().contains("nodeUid is empty"), noUid.getMessage());
     }
 
     private static void build(AllocatableDevice device) {
-        SliceSetBuilder.build(List.of(device), NODE, NODE_UID, 1, SliceApiVersion.V1);
+        SliceSetBuilder.build(List.of(device), NODE, NODE_UID, 1, ResourceApiVersion.V1);
     }
 
     /** The discover command prints the device list by hand (it must stay free of fabric8); both must agree. */
@@ -181,7 +182,7 @@ class SliceSetBuilderTest {
             new SliceDevicesOutput().write(inventory, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
             ResourceSlice slice = (ResourceSlice) SliceSetBuilder.build(DeviceModel.devices(inventory), NODE, NODE_UID, 1,
-                    SliceApiVersion.V1).get(0);
+                    ResourceApiVersion.V1).get(0);
             ObjectMapper json = new ObjectMapper();
             // through text, so that both sides parse numbers the same way
             JsonNode built = json.readTree(json.writeValueAsString(slice.getSpec().getDevices()));

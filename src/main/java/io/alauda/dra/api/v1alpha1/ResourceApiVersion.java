@@ -2,21 +2,31 @@ package io.alauda.dra.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Which {@code resource.k8s.io} version DeviceClasses are written in; {@code auto} takes the newest served. */
+import java.util.Optional;
+
+/**
+ * Which {@code resource.k8s.io} version DeviceClasses are written in; {@code auto} takes the newest served. The CR's
+ * spelling of {@link io.alauda.dra.resourceapi.ResourceApiVersion}, plus {@code auto}.
+ */
 public enum ResourceApiVersion {
-    AUTO("auto"),
-    V1("v1"),
-    V1BETA2("v1beta2"),
-    V1BETA1("v1beta1");
+    AUTO(null),
+    V1(io.alauda.dra.resourceapi.ResourceApiVersion.V1),
+    V1BETA2(io.alauda.dra.resourceapi.ResourceApiVersion.V1BETA2),
+    V1BETA1(io.alauda.dra.resourceapi.ResourceApiVersion.V1BETA1);
 
-    private final String value;
+    private final io.alauda.dra.resourceapi.ResourceApiVersion version;
 
-    ResourceApiVersion(String value) {
-        this.value = value;
+    ResourceApiVersion(io.alauda.dra.resourceapi.ResourceApiVersion version) {
+        this.version = version;
     }
 
     @JsonValue
     public String value() {
-        return value;
+        return version == null ? io.alauda.dra.resourceapi.ResourceApiVersion.AUTO : version.id();
+    }
+
+    /** The version this names; empty for {@code auto}. */
+    public Optional<io.alauda.dra.resourceapi.ResourceApiVersion> version() {
+        return Optional.ofNullable(version);
     }
 }

@@ -1,5 +1,6 @@
 package io.alauda.dra.operator.resources;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -68,12 +69,7 @@ public final class DesiredState {
     }
 
     public static Class<? extends HasMetadata> deviceClassType(InstallContext ctx) {
-        return switch (ctx.resourceApiVersion()) {
-            case "v1" -> io.fabric8.kubernetes.api.model.resource.v1.DeviceClass.class;
-            case "v1beta2" -> io.fabric8.kubernetes.api.model.resource.v1beta2.DeviceClass.class;
-            case "v1beta1" -> io.fabric8.kubernetes.api.model.resource.v1beta1.DeviceClass.class;
-            default -> throw new IllegalArgumentException("unsupported resource.k8s.io version " + ctx.resourceApiVersion());
-        };
+        return ResourceApiVersion.parse(ctx.resourceApiVersion()).deviceClassClass();
     }
 
     private static ManagedObject namespaced(String name, Class<? extends HasMetadata> type, Predicate<InstallContext> wanted,

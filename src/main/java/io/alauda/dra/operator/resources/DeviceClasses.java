@@ -1,7 +1,10 @@
 package io.alauda.dra.operator.resources;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
+import io.alauda.dra.resourceapi.V1Shape;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceClassBuilder;
 
 /**
  * DeviceClasses {@code gpu.nvidia.com} and {@code mig.nvidia.com} with the upstream selectors, written in the
@@ -28,23 +31,10 @@ public final class DeviceClasses {
     private static HasMetadata build(InstallContext ctx, String name, String type, String extendedResourceName) {
         ObjectMeta meta = ctx.meta(name, null, Labels.COMPONENT_CLUSTER);
         String erName = extendedResourceName == null || extendedResourceName.isEmpty() ? null : extendedResourceName;
-        return switch (ctx.resourceApiVersion()) {
-            case "v1" -> new io.fabric8.kubernetes.api.model.resource.v1.DeviceClassBuilder()
-                    .withMetadata(meta)
-                    .withNewSpec().addNewSelector().withNewCel(selector(type)).endSelector()
-                    .withExtendedResourceName(erName).endSpec()
-                    .build();
-            case "v1beta2" -> new io.fabric8.kubernetes.api.model.resource.v1beta2.DeviceClassBuilder()
-                    .withMetadata(meta)
-                    .withNewSpec().addNewSelector().withNewCel(selector(type)).endSelector()
-                    .withExtendedResourceName(erName).endSpec()
-                    .build();
-            case "v1beta1" -> new io.fabric8.kubernetes.api.model.resource.v1beta1.DeviceClassBuilder()
-                    .withMetadata(meta)
-                    .withNewSpec().addNewSelector().withNewCel(selector(type)).endSelector()
-                    .withExtendedResourceName(erName).endSpec()
-                    .build();
-            default -> throw new IllegalArgumentException("unsupported resource.k8s.io version " + ctx.resourceApiVersion());
-        };
+        return V1Shape.as(ResourceApiVersion.parse(ctx.resourceApiVersion()), new DeviceClassBuilder()
+                .withMetadata(meta)
+                .withNewSpec().addNewSelector().withNewCel(selector(type)).endSelector()
+                .withExtendedResourceName(erName).endSpec()
+                .build());
     }
 }

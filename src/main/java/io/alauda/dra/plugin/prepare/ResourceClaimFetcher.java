@@ -3,6 +3,10 @@ package io.alauda.dra.plugin.prepare;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.alauda.dra.plugin.api.ResourceClaimRef;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
+import io.alauda.dra.resourceapi.V1Shape;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -38,8 +42,7 @@ public final class ResourceClaimFetcher implements ClaimSource {
     private final HttpClient http;
     private final String apiRoot;
     private final KubernetesSerialization serialization;
-    private final ClaimConversions conversions;
-    private final List<ResourceApi> versions;
+    private final List<ResourceApiVersion> versions;
     private final Duration timeout;
     private final AtomicInteger inUse = new AtomicInteger();
 
@@ -58,7 +61,6 @@ public final class ResourceClaimFetcher implements ClaimSource {
         String root = client.getMasterUrl().toString();
         this.apiRoot = root.endsWith("/") ? root : root + "/";
         this.serialization = client.getKubernetesSerialization();
-        this.conversions = new ClaimConversions(serialization);
         this.versions = known(servedVersions);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
@@ -72,8 +74,10 @@ public final class ResourceClaimFetcher implements ClaimSource {
     @Override
     public AllocatedClaim fetch(ResourceClaimRef ref) throws ClaimFailure {
         for (int i = inUse.get(); i < versions.size(); i++) {
-            ResourceApi api = versions.get(i);
-            Answer answer = get(api.claimPath(ref.namespace(), ref.name()), ref);
+            ResourceApiVersion api = versions.get(i);
+            // namespace and name were validated as DNS names before (ClaimRefs)
+            Answer answer = get("apis/" + api.apiVersion() + "/namespaces/" + ref.namespace() + "/resourceclaims/" + ref.name(),
+                    ref);
             if (answer.code() == 200) {
                 return checked(ref, api, convert(ref, api, answer.body()));
             }
@@ -81,7 +85,7 @@ public final class ResourceClaimFetcher implements ClaimSource {
                 throw apiError(ref, api, answer);
             }
             if (!statusNamesClaim(answer.body(), ref.name())) {
-                Answer discovery = get(api.discoveryPath(), ref);
+                Answer discovery = get("apis/" + api.apiVersion(), ref);
                 if (discovery.code() == 404) {
                     if (inUse.compareAndSet(i, i + 1)) {
                         LOG.infof("the API server does not serve %s; reading ResourceClaims in %s from now on",
@@ -99,11 +103,11 @@ public final class ResourceClaimFetcher implements ClaimSource {
                     + " again with a new claim");
         }
         throw new ClaimFailure(ClaimErrorType.API_ERROR, "cannot read ResourceClaim " + ref.namespace() + "/" + ref.name()
-                + ": the API server serves none of " + versions.stream().map(ResourceApi::apiVersion)
+                + ": the API server serves none of " + versions.stream().map(ResourceApiVersion::apiVersion)
                 .collect(Collectors.joining(", ")) + "; enable the resource.k8s.io API (Kubernetes 1.32 or newer)");
     }
 
-    private static AllocatedClaim checked(ResourceClaimRef ref, ResourceApi api, AllocatedClaim claim) throws ClaimFailure {
+    private static AllocatedClaim checked(ResourceClaimRef ref, ResourceApiVersion api, AllocatedClaim claim) throws ClaimFailure {
         if (!claim.uid().equals(ref.uid())) {
             throw new ClaimFailure(ClaimErrorType.CLAIM_REPLACED, "ResourceClaim " + ref.namespace() + "/" + ref.name()
                     + " has UID " + Printable.of(claim.uid()) + ", but kubelet asked for UID " + ref.uid() + ": the claim"
@@ -119,14 +123,40 @@ public final class ResourceClaimFetcher implements ClaimSource {
         return claim;
     }
 
-    private AllocatedClaim convert(ResourceClaimRef ref, ResourceApi api, String body) throws ClaimFailure {
+    private AllocatedClaim convert(ResourceClaimRef ref, ResourceApiVersion api, String body) throws ClaimFailure {
         try {
-            return api.convert(body, serialization, conversions);
+            return allocated(api, V1Shape.claim(serialization.unmarshal(body, api.claimClass())));
         } catch (RuntimeException e) {
             throw new ClaimFailure(ClaimErrorType.API_ERROR, "the API server's answer for ResourceClaim "
                     + ref.namespace() + "/" + ref.name() + " (" + api.apiVersion() + ") is not a readable ResourceClaim: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The fields preparing reads, from the claim brought to v1. */
+    private AllocatedClaim allocated(ResourceApiVersion api, ResourceClaim claim) {
+        var allocation = claim.getStatus() == null ? null : claim.getStatus().getAllocation();
+        List<DeviceResult> results = new ArrayList<>();
+        List<DeviceConfigEntry> configs = new ArrayList<>();
+        if (allocation != null && allocation.getDevices() != null) {
+            for (var r : nullSafe(allocation.getDevices().getResults())) {
+                results.add(new DeviceResult(r.getRequest(), r.getDriver(), r.getPool(), r.getDevice(),
+                        Boolean.TRUE.equals(r.getAdminAccess())));
+            }
+            for (var c : nullSafe(allocation.getDevices().getConfig())) {
+                var opaque = c.getOpaque();
+                // fabric8 hands parameters over as a generic object (map or GenericKubernetesResource); the decoder wants JSON
+                configs.add(new DeviceConfigEntry(c.getSource(), c.getRequests(), opaque != null,
+                        opaque == null ? null : opaque.getDriver(),
+                        opaque == null || opaque.getParameters() == null ? null : serialization.asJson(opaque.getParameters())));
+            }
+        }
+        ObjectMeta m = claim.getMetadata() == null ? new ObjectMeta() : claim.getMetadata();
+        return new AllocatedClaim(m.getUid(), m.getNamespace(), m.getName(), api.apiVersion(), allocation != null, results, configs);
+    }
+
+    private static <T> List<T> nullSafe(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     private record Answer(String path, int code, String body) {
@@ -158,9 +188,9 @@ public final class ResourceClaimFetcher implements ClaimSource {
                 + " the node can reach the API server", e);
     }
 
-    private static ClaimFailure apiError(ResourceClaimRef ref, ResourceApi api, Answer answer) {
+    private static ClaimFailure apiError(ResourceClaimRef ref, ResourceApiVersion api, Answer answer) {
         String hint = switch (answer.code()) {
-            case 401, 403 -> "; the kubelet plugin's ServiceAccount needs 'get' on resourceclaims." + ResourceApi.GROUP
+            case 401, 403 -> "; the kubelet plugin's ServiceAccount needs 'get' on resourceclaims." + ResourceApiVersion.GROUP
                     + " (check its ClusterRole)";
             case 429, 500, 502, 503, 504 -> "; the API server is overloaded or restarting, kubelet retries";
             default -> "";
@@ -196,13 +226,8 @@ public final class ResourceClaimFetcher implements ClaimSource {
         }
     }
 
-    private static List<ResourceApi> known(List<String> served) {
-        List<ResourceApi> versions = new ArrayList<>();
-        for (ResourceApi api : ResourceApi.values()) {
-            if (served != null && served.stream().anyMatch(s -> ResourceApi.parse(s).orElse(null) == api)) {
-                versions.add(api);
-            }
-        }
+    private static List<ResourceApiVersion> known(List<String> served) {
+        List<ResourceApiVersion> versions = ResourceApiVersion.servedAmong(served);
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("served resource.k8s.io versions " + served + " include none this plugin"
                     + " reads (v1, v1beta2, v1beta1); DRA needs Kubernetes 1.32 or newer with the resource.k8s.io API enabled");

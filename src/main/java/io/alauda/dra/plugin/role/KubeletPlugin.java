@@ -16,10 +16,10 @@ import io.alauda.dra.plugin.grpc.SocketLifecycleListener;
 import io.alauda.dra.plugin.prepare.ClaimPreparer;
 import io.alauda.dra.plugin.prepare.PreparerSettings;
 import io.alauda.dra.plugin.prepare.ResourceClaimFetcher;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
+import io.alauda.dra.resourceapi.ServedVersions;
 import io.alauda.dra.slice.PublisherOptions;
 import io.alauda.dra.slice.ResourceSlicePublisher;
-import io.alauda.dra.slice.ServedResourceVersions;
-import io.alauda.dra.slice.SliceApiVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.jboss.logging.Logger;
 
@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,7 @@ public final class KubeletPlugin implements AutoCloseable {
      * @param deviceNodes reads device-node numbers; {@code UnixDeviceNodeSource} on a node, a fake in tests
      */
     public static KubeletPlugin start(PluginSettings settings, KubernetesClient client, NodeInventory inventory,
-            ServedResourceVersions served, DeviceNodeSource deviceNodes, BootIdSource bootIds, PluginTelemetry telemetry)
+            ServedVersions served, DeviceNodeSource deviceNodes, BootIdSource bootIds, PluginTelemetry telemetry)
             throws IOException {
         return start(settings, client, inventory, null, served, deviceNodes, bootIds, telemetry);
     }
@@ -72,7 +73,7 @@ public final class KubeletPlugin implements AutoCloseable {
      *                 null; the inventory is then published as it is
      */
     public static KubeletPlugin start(PluginSettings settings, KubernetesClient client, NodeInventory inventory, String withheld,
-            ServedResourceVersions served, DeviceNodeSource deviceNodes, BootIdSource bootIds, PluginTelemetry telemetry)
+            ServedVersions served, DeviceNodeSource deviceNodes, BootIdSource bootIds, PluginTelemetry telemetry)
             throws IOException {
         List<AllocatableDevice> devices = withheld == null ? DeviceModel.devices(inventory) : List.of();
         List<String> claimVersions = claimVersions(settings.resourceApiVersion(), served);
@@ -109,13 +110,13 @@ public final class KubeletPlugin implements AutoCloseable {
     }
 
     /** Versions to read claims in, newest first: the forced one, or those the server serves. */
-    static List<String> claimVersions(String setting, ServedResourceVersions served) {
-        if (setting != null && !setting.isBlank() && !SliceApiVersion.AUTO.equals(setting)) {
-            return List.of(SliceApiVersion.parse(setting).id());
+    static List<String> claimVersions(String setting, ServedVersions served) {
+        Optional<ResourceApiVersion> forced = ResourceApiVersion.configured(setting);
+        if (forced.isPresent()) {
+            return List.of(forced.get().id());
         }
         List<String> available = served.served();
-        List<String> ordered = java.util.Arrays.stream(SliceApiVersion.values()).map(SliceApiVersion::id)
-                .filter(available::contains).toList();
+        List<String> ordered = ResourceApiVersion.servedAmong(available).stream().map(ResourceApiVersion::id).toList();
         if (ordered.isEmpty()) {
             throw new IllegalStateException("the API server serves no resource.k8s.io version this plugin knows (v1, v1beta2, "
                     + "v1beta1), it serves " + available + "; enable DRA on the cluster");

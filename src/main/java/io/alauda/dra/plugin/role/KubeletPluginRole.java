@@ -16,8 +16,8 @@ import io.alauda.dra.plugin.checkpoint.BootIdSource;
 import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
 import io.alauda.dra.preflight.Finding;
 import io.alauda.dra.preflight.PreflightReport;
+import io.alauda.dra.resourceapi.ServedVersions;
 import io.alauda.dra.slice.Backoff;
-import io.alauda.dra.slice.ServedResourceVersions;
 import io.alauda.dra.slice.SliceListScope;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -119,7 +119,7 @@ public class KubeletPluginRole {
                     LOG.errorf("publishing no devices on this node: %s", withheld);
                 }
                 plugin = KubeletPlugin.start(settings.withCdiHookPath(hook.hostPath().orElse(null)), client, inventory, withheld,
-                        ServedResourceVersions.fromApiServer(client), new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry);
+                        ServedVersions.fromApiServer(client), new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry);
                 return;
             } catch (Exception e) {
                 Duration wait = START_RETRY.delayAfter(++failures);

@@ -4,7 +4,7 @@ import io.alauda.dra.controller.AllocationModel;
 import io.alauda.dra.controller.ControllerRuntime;
 import io.alauda.dra.controller.ControllerSettings;
 import io.alauda.dra.controller.NodeSelection;
-import io.alauda.dra.controller.ResourceApi;
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -110,7 +110,7 @@ public final class ControllerBenchmark {
         long heapBefore = Math.min(usedHeapAfterGc(), usedHeapAfterGc());
         histogram("before the controller starts");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ControllerSettings settings = new ControllerSettings(ResourceApi.V1, ControllerSettings.DEFAULT_DEVICE_CLASSES,
+        ControllerSettings settings = new ControllerSettings(ResourceApiVersion.V1, ControllerSettings.DEFAULT_DEVICE_CLASSES,
                 NodeSelection.parse("nvidia-device-enable=pgpu-dra", "gpu=on"), false,
                 Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5), "bench", null);
         long start = System.nanoTime();

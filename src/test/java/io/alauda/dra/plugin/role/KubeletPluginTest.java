@@ -18,7 +18,7 @@ import io.alauda.dra.plugin.proto.registration.InfoRequest;
 import io.alauda.dra.plugin.proto.registration.PluginInfo;
 import io.alauda.dra.plugin.proto.registration.RegistrationGrpc;
 import io.alauda.dra.plugin.proto.registration.RegistrationStatus;
-import io.alauda.dra.slice.ServedResourceVersions;
+import io.alauda.dra.resourceapi.ServedVersions;
 import io.alauda.dra.slice.SliceListScope;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSlice;
@@ -75,7 +75,7 @@ class KubeletPluginTest {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PluginTelemetry telemetry = new PluginTelemetry(new PluginEvents(client, null, null, null, TestNode.NODE_NAME),
                 new PluginMetrics(registry, TestNode.NODE_NAME));
-        plugin = KubeletPlugin.start(settings, client, TestNode.inventory(), ServedResourceVersions.fixed("v1"),
+        plugin = KubeletPlugin.start(settings, client, TestNode.inventory(), ServedVersions.fixed("v1"),
                 new TestNode.FakeDeviceNodes(), BootIdSource.fixed("boot-1"), telemetry);
         group = new EpollEventLoopGroup(1);
     }
