@@ -16,7 +16,7 @@ KUBECTL ?= kubectl
 MANIFESTS := deploy/install/nvidia-dra-driver-operator.yaml
 SAMPLE := src/main/kubernetes/samples/nvidiadradriver.yaml
 
-.PHONY: help build test k8s tools-olm run run-cluster bench bench-operator bench-operator-real bench-plugin bench-prepare bench-controller manifests bundle image native deploy undeploy
+.PHONY: help build test k8s tools-olm run run-cluster bench bench-operator bench-operator-real bench-plugin bench-plugin-soak bench-prepare bench-controller manifests bundle image native deploy undeploy
 
 build:            ## compile and package the one image's jar (target/quarkus-app)
 	$(MVN) package -DskipTests
@@ -48,7 +48,7 @@ run-cluster:      ## the real control plane (K8S_MINOR), two simulated GPU nodes
 
 bench:            ## every benchmark (about 15 minutes); numbers go to docs/benchmarks.md by hand, with machine and date
 	$(MVN) -q package -DskipTests
-	$(MAKE) bench-operator bench-operator-real bench-plugin bench-prepare bench-controller
+	$(MAKE) bench-operator bench-operator-real bench-plugin bench-plugin-soak bench-prepare bench-controller
 
 EXEC_JAVA = $(MVN) -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false
 
@@ -61,6 +61,9 @@ bench-operator-real: ## the same on the real control plane (K8S_MINOR): create-t
 
 bench-plugin:     ## kubelet-plugin process: start to ResourceSlice published, resident memory with the shipped JVM options
 	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PluginProcessBenchmark
+
+bench-plugin-soak: ## kubelet-plugin process: resident memory after 1,000 prepare/unprepare pairs and 100 bad requests, and after 1,000 more
+	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PluginSoakBenchmark
 
 bench-prepare:    ## NodePrepareResources latency through the Unix socket, one claim and 100 concurrent
 	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PrepareLatencyBench

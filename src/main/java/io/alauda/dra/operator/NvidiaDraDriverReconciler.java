@@ -1,5 +1,6 @@
 package io.alauda.dra.operator;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.alauda.dra.api.v1alpha1.FeatureGates;
 import io.alauda.dra.metrics.BuildInfo;
 
@@ -355,11 +356,11 @@ public class NvidiaDraDriverReconciler implements Reconciler<NvidiaDraDriver>, C
      * drivers are not touched (the list selects spec.driver).
      */
     private void deleteDriverSlices() {
-        List<String> served = Preflight.discover(client).servedResourceVersions();
-        if (served.isEmpty()) {
+        var newest = ResourceApiVersion.newestOf(Preflight.discover(client).servedResourceVersions());
+        if (newest.isEmpty()) {
             return;
         }
-        var slices = client.genericKubernetesResources("resource.k8s.io/" + served.get(0), "ResourceSlice");
+        var slices = client.genericKubernetesResources(newest.get().apiVersion(), "ResourceSlice");
         for (var slice : slices.withField("spec.driver", Names.DRIVER).list().getItems()) {
             try {
                 slices.withName(slice.getMetadata().getName()).delete();

@@ -88,7 +88,7 @@ final class Preflight {
             return Optional.of(Problem.of(Reason.KUBERNETES_TOO_OLD, facts.kubernetesVersion()));
         }
         if (facts.servedResourceVersions().isEmpty()) {
-            return Optional.of(Problem.of(Reason.DRA_NOT_SERVED, "v1, v1beta2 or v1beta1", enableDraHint(facts.minor())));
+            return Optional.of(Problem.of(Reason.DRA_NOT_SERVED, String.join(", ", io.alauda.dra.resourceapi.ResourceApiVersion.ids()), enableDraHint(facts.minor())));
         }
         return Optional.empty();
     }

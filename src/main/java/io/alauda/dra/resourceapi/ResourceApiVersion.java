@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The {@code resource.k8s.io} versions this driver reads and writes, newest first: the order in which {@code auto}
@@ -68,13 +67,17 @@ public enum ResourceApiVersion {
         return deviceClassClass;
     }
 
+    /** Every version's id, newest first: {@code v1, v1beta2, v1beta1}, for messages and admission rules. */
+    public static List<String> ids() {
+        return Arrays.stream(values()).map(ResourceApiVersion::id).toList();
+    }
+
     /**
      * @throws IllegalArgumentException naming the accepted values when {@code id} is none of them
      */
     public static ResourceApiVersion parse(String id) {
         return find(id).filter(version -> version.id.equals(id)).orElseThrow(() -> new IllegalArgumentException(
-                "resource API version '" + id + "' is not supported: use " + AUTO + ", "
-                        + Arrays.stream(values()).map(ResourceApiVersion::id).collect(Collectors.joining(", "))));
+                "resource API version '" + id + "' is not supported: use " + AUTO + ", " + String.join(", ", ids())));
     }
 
     /** Accepts {@code v1} as well as {@code resource.k8s.io/v1}; empty for anything else. */

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * stand-in files named for the recorded driver version, and real character device nodes ({@code mknod}, so the
  * plugin's stat sees the majors and minors a GPU node has) for nvidiactl, nvidia-uvm and one per recorded GPU.
  */
-final class StubDriverRoot {
+public final class StubDriverRoot {
 
     private static final int NVIDIA_MAJOR = 195;
     private static final int NVIDIACTL_MINOR = 255;
@@ -24,7 +24,7 @@ final class StubDriverRoot {
     private StubDriverRoot() {
     }
 
-    static Path create(Path root, Path nvmlRecording) throws IOException {
+    public static Path create(Path root, Path nvmlRecording) throws IOException {
         JsonNode nvml = new ObjectMapper().readTree(nvmlRecording.toFile()).path("nvml");
         String version = nvml.path("nvmlSystemGetDriverVersion()").path("value").asText();
         int gpus = nvml.path("nvmlDeviceGetCount_v2()").path("value").asInt();

@@ -1,5 +1,6 @@
 package io.alauda.dra.operator.resources;
 
+import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder;
@@ -24,8 +25,8 @@ public final class ResourceSlicePolicy {
                 .withFailurePolicy("Fail")
                 .withNewMatchConstraints()
                 .addNewResourceRule()
-                .withApiGroups("resource.k8s.io")
-                .withApiVersions("v1", "v1beta2", "v1beta1")
+                .withApiGroups(ResourceApiVersion.GROUP)
+                .withApiVersions(ResourceApiVersion.ids())
                 .withOperations("CREATE", "UPDATE", "DELETE")
                 .withResources("resourceslices")
                 .endResourceRule()

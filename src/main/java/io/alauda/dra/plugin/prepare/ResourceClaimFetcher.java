@@ -230,7 +230,7 @@ public final class ResourceClaimFetcher implements ClaimSource {
         List<ResourceApiVersion> versions = ResourceApiVersion.servedAmong(served);
         if (versions.isEmpty()) {
             throw new IllegalArgumentException("served resource.k8s.io versions " + served + " include none this plugin"
-                    + " reads (v1, v1beta2, v1beta1); DRA needs Kubernetes 1.32 or newer with the resource.k8s.io API enabled");
+                    + " reads (" + String.join(", ", ResourceApiVersion.ids()) + "); DRA needs Kubernetes 1.32 or newer with the resource.k8s.io API enabled");
         }
         return List.copyOf(versions);
     }

@@ -118,8 +118,8 @@ public final class KubeletPlugin implements AutoCloseable {
         List<String> available = served.served();
         List<String> ordered = ResourceApiVersion.servedAmong(available).stream().map(ResourceApiVersion::id).toList();
         if (ordered.isEmpty()) {
-            throw new IllegalStateException("the API server serves no resource.k8s.io version this plugin knows (v1, v1beta2, "
-                    + "v1beta1), it serves " + available + "; enable DRA on the cluster");
+            throw new IllegalStateException("the API server serves no resource.k8s.io version this plugin knows ("
+                    + String.join(", ", ResourceApiVersion.ids()) + "), it serves " + available + "; enable DRA on the cluster");
         }
         return ordered;
     }

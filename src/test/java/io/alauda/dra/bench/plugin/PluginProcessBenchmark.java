@@ -26,6 +26,7 @@ public final class PluginProcessBenchmark {
     static final List<String> SHIPPED_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError",
             "--enable-native-access=ALL-UNNAMED");
     private static final int RUNS = Integer.getInteger("runs", 5);
+    static final String RECORDING = "src/test/resources/nvml/captures/h100-x2/discover-recording.json";
 
     private PluginProcessBenchmark() {
     }
@@ -95,7 +96,7 @@ public final class PluginProcessBenchmark {
         }
     }
 
-    private static final double MIB = 1024 * 1024;
+    static final double MIB = 1024 * 1024;
 
     /**
      * {@code -Dvariants="name: -XX:Flag ... [ENV=value ...]; name2: ..."}: each variant's resident memory on top of
@@ -140,7 +141,7 @@ public final class PluginProcessBenchmark {
     }
 
     /** Sums of the plugin's own jvm_memory_* gauges from its /q/metrics. */
-    private static Map<String, Double> jvmMemory(int httpPort) throws Exception {
+    static Map<String, Double> jvmMemory(int httpPort) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + httpPort + "/q/metrics"))
                 .header("Accept", "text/plain;version=0.0.4").build();
         PrometheusText text = new PrometheusText(java.net.http.HttpClient.newHttpClient()
@@ -155,7 +156,7 @@ public final class PluginProcessBenchmark {
     }
 
     /** @param memoryLimit the plugin's memory limit in the CR, or null for the default (none) */
-    private static Map<String, String> defaultInstallJdkOptions(String memoryLimit) {
+    static Map<String, String> defaultInstallJdkOptions(String memoryLimit) {
         var driver = io.alauda.dra.testing.TestDrivers.withDefaults("default");
         if (memoryLimit != null) {
             driver.getSpec().kubeletPlugin.resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
@@ -167,7 +168,7 @@ public final class PluginProcessBenchmark {
                 .collect(java.util.stream.Collectors.toMap(e -> e.getName(), e -> e.getValue()));
     }
 
-    private static Process start(String apiServer, Path dir, int httpPort, List<String> extraJvmOptions, Map<String, String> extraEnv)
+    static Process start(String apiServer, Path dir, int httpPort, List<String> extraJvmOptions, Map<String, String> extraEnv)
             throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
@@ -180,7 +181,7 @@ public final class PluginProcessBenchmark {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("HEALTHCHECK_PORT", Integer.toString(OperatorProcess.freePort()));
         env.put("NODE_NAME", "gpu-node");
-        env.put("NVML_RECORDING", Path.of("src/test/resources/nvml/captures/h100-x2/discover-recording.json").toAbsolutePath().toString());
+        env.put("NVML_RECORDING", Path.of(RECORDING).toAbsolutePath().toString());
         env.put("SLICE_LIST_SCOPE", "client-side");
         env.put("IMAGE_CDI_HOOK", StubCdiHook.create(dir.resolve("image")).toString());
         env.put("RESOURCE_API_VERSION", "v1");
@@ -193,7 +194,7 @@ public final class PluginProcessBenchmark {
         return pb.start();
     }
 
-    private static long rss(long pid) throws Exception {
+    static long rss(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
