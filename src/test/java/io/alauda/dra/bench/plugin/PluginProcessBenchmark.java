@@ -125,7 +125,7 @@ public final class PluginProcessBenchmark {
     }
 
     /** Native Memory Tracking's committed size per area, from jcmd. */
-    private static String nmtSummary(long pid) throws Exception {
+    static String nmtSummary(long pid) throws Exception {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         Process p = new ProcessBuilder(jcmd, Long.toString(pid), "VM.native_memory", "summary", "scale=MB").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

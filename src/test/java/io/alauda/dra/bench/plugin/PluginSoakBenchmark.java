@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * resident memory after start and after each phase, each read after the same settling pause, so growth shows as a
  * rising series.
  *
- * <p>{@code make bench-plugin-soak}; {@code -Dpairs=N} changes the pairs per phase.
+ * <p>{@code make bench-plugin-soak}; {@code -Dpairs=N} changes the pairs per phase; {@code -Dnmt=true} adds Native
+ * Memory Tracking and prints its committed areas at each reading.
  */
 public final class PluginSoakBenchmark {
 
@@ -39,6 +40,7 @@ public final class PluginSoakBenchmark {
     private static final int PAIRS = Integer.getInteger("pairs", 1000);
     private static final int BAD = 100;
     private static final long SETTLE_MS = 10_000;
+    private static final boolean NMT = Boolean.getBoolean("nmt");
 
     private PluginSoakBenchmark() {
     }
@@ -57,7 +59,8 @@ public final class PluginSoakBenchmark {
             Map<String, String> pluginEnv = new java.util.HashMap<>(env);
             pluginEnv.put("DRIVER_ROOT_CTR_PATH", StubDriverRoot.create(dir.resolve("stub-driver-root"),
                     Path.of(PluginProcessBenchmark.RECORDING).toAbsolutePath()).toString());
-            Process plugin = PluginProcessBenchmark.start(server.url(), dir, httpPort, List.of(), pluginEnv);
+            Process plugin = PluginProcessBenchmark.start(server.url(), dir, httpPort,
+                    NMT ? List.of("-XX:NativeMemoryTracking=summary") : List.of(), pluginEnv);
             try {
                 while (client.dynamicResourceAllocation().v1().resourcesSlices().list().getItems().isEmpty()) {
                     if (!plugin.isAlive()) {
@@ -131,6 +134,9 @@ public final class PluginSoakBenchmark {
         System.out.printf("%s: resident %d MiB; heap used %.0f MiB of %.0f MiB committed; non-heap used %.0f MiB%n", when,
                 PluginProcessBenchmark.rss(plugin.pid()) / 1024, jvm.get("heap_used") / PluginProcessBenchmark.MIB,
                 jvm.get("heap_committed") / PluginProcessBenchmark.MIB, jvm.get("nonheap_used") / PluginProcessBenchmark.MIB);
+        if (NMT) {
+            System.out.println("  NMT committed: " + PluginProcessBenchmark.nmtSummary(plugin.pid()));
+        }
     }
 
     private static ResourceClaim create(KubernetesClient client, String name, String device, String pool) {
