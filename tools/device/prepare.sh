@@ -2,7 +2,8 @@
 # Builds .device/, what travels to the GPU machine for tools/device/capture.sh (carry: [".device"]):
 #   .device/classes   our compiled packages discover needs: device, nvml, cdi, discover, json, files; and the
 #                     discovery benchmark from target/test-classes when it is compiled
-#   .device/jna.jar   the JNA jar the application is built with, from ~/.m2
+#   .device/lib/      the JNA jar and the three Jackson jars (core, databind, annotations) the application is built
+#                     with; the classpath on the GPU machine is .device/classes:.device/lib/*
 #   .device/jre.txz   a small Java runtime (../shared/tools/device-jre), built only when missing
 #   .device/nvidia-cdi-hook  NVIDIA's hook the CDI specs name (tools/cdi-hook/build.sh; static, about 8 MiB), to run
 #                     a spec's hooks on the GPU machine as a runtime would
@@ -49,7 +50,18 @@ if [ ! -f "$jna_jar" ]; then
     echo "prepare: $jna_jar not found; set JNA_JAR to the jna-$jna_version.jar to carry" >&2
     exit 1
 fi
-cp "$jna_jar" .device/jna.jar
+rm -rf .device/lib .device/jna.jar
+mkdir -p .device/lib
+cp "$jna_jar" .device/lib/jna.jar
+# The JSON of CDI specs, recordings and discover's output is Jackson's; the same jars Quarkus packaged.
+for artifact in jackson-core jackson-databind jackson-annotations; do
+    jar=$(ls target/quarkus-app/lib/main/com.fasterxml.jackson.core.$artifact-*.jar 2>/dev/null | head -1 || true)
+    if [ -z "$jar" ]; then
+        echo "prepare: no $artifact jar in target/quarkus-app/lib/main; run 'mvn -B -q -o package -DskipTests' first" >&2
+        exit 1
+    fi
+    cp "$jar" ".device/lib/$artifact.jar"
+done
 
 hook_dir=$(./tools/cdi-hook/build.sh | tail -1)
 cp "$hook_dir/nvidia-cdi-hook" "$hook_dir/cdi-inject" .device/
@@ -58,8 +70,8 @@ if [ ! -f .device/jre.txz ]; then
     ../shared/tools/device-jre .device
 fi
 
-echo "prepare: .device holds classes of ${packages[*]}, JNA $jna_version, jre.txz, nvidia-cdi-hook and cdi-inject:"
-du -sh .device/classes .device/jna.jar .device/jre.txz .device/nvidia-cdi-hook .device/cdi-inject
+echo "prepare: .device holds classes of ${packages[*]}, JNA $jna_version and Jackson in lib/, jre.txz, nvidia-cdi-hook and cdi-inject:"
+du -sh .device/classes .device/lib .device/jre.txz .device/nvidia-cdi-hook .device/cdi-inject
 total_kib=$(du -sk .device | cut -f1)
 echo "prepare: total $((total_kib / 1024)) MiB (${total_kib} KiB) in .device; the limit for the working tree and .device together is 64 MiB"
 if [ "$total_kib" -gt $((48 * 1024)) ]; then

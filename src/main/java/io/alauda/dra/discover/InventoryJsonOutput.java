@@ -17,7 +17,7 @@ public final class InventoryJsonOutput implements InventoryOutput {
 
     @Override
     public void write(NodeInventory inventory, PrintStream out) {
-        out.println(Json.writeFitted(toJson(inventory)));
+        out.println(Json.writePretty(toJson(inventory)));
     }
 
     static Map<String, Object> toJson(NodeInventory inventory) {

@@ -22,7 +22,7 @@ public final class SliceDevicesOutput implements InventoryOutput {
 
     @Override
     public void write(NodeInventory inventory, PrintStream out) {
-        out.println(Json.writeFitted(toJson(DeviceModel.devices(inventory))));
+        out.println(Json.writePretty(toJson(DeviceModel.devices(inventory))));
     }
 
     static List<Object> toJson(List<AllocatableDevice> devices) {

@@ -11,13 +11,13 @@ public final class JsonParseException extends IllegalArgumentException {
     private final String problem;
 
     JsonParseException(int line, int column, String problem) {
-        super("line " + line + ", column " + column + ": " + problem);
+        super(line > 0 ? "line " + line + ", column " + column + ": " + problem : problem);
         this.line = line;
         this.column = column;
         this.problem = problem;
     }
 
-    /** 1-based. */
+    /** 1-based; 0 when the problem has no position (a file nested too deep). */
     public int line() {
         return line;
     }

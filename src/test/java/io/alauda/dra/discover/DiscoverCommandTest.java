@@ -87,7 +87,9 @@ class DiscoverCommandTest {
         assertEquals(0, run("--replay=" + sample(), "--slice"), err());
 
         assertEquals(Json.parse(resource("/nvml/a100-mig-t4.slice.json")), Json.parse(out()));
-        assertTrue(out().contains("\n      \"productName\": {\"string\": \"Tesla T4\"},\n"), "one attribute per line:\n" + out());
+        // the pretty layout of every node JSON file: one member per line, two spaces a level (device, attributes, value)
+        assertTrue(out().contains("\n      \"productName\": {\n        \"string\": \"Tesla T4\"\n      },\n"),
+                "pretty layout:\n" + out());
     }
 
     @Test

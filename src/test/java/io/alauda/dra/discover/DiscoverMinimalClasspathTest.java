@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs discover in a fresh JVM whose classpath is only our compiled classes and the JNA jar, as the docs tell an
- * operator to: proves it needs neither Quarkus, Jackson nor fabric8 at run time, with {@code --cdi} included (which
- * brings in the cdi, json and files packages).
+ * Runs discover in a fresh JVM whose classpath is only our compiled classes, the JNA jar and Jackson's core, databind
+ * and annotations jars, as tools/device/prepare.sh carries them to a GPU machine: proves it needs neither Quarkus nor
+ * fabric8 at run time, with {@code --cdi} included (which brings in the cdi, json and files packages).
  */
 class DiscoverMinimalClasspathTest {
 
@@ -35,9 +35,13 @@ class DiscoverMinimalClasspathTest {
 
     private static Result runIsolated(String... args) throws Exception {
         Path classes = Path.of(DiscoverCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path jna = Path.of(Native.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> classpath = new ArrayList<>(List.of(classes.toString()));
+        for (Class<?> inJar : List.of(Native.class, com.fasterxml.jackson.core.JsonFactory.class,
+                com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.annotation.JsonProperty.class)) {
+            classpath.add(Path.of(inJar.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", classes + File.pathSeparator + jna,
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", String.join(File.pathSeparator, classpath),
                 "io.alauda.dra.discover.DiscoverCommand"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);

@@ -85,7 +85,7 @@ public final class Recording {
         }
         Object format = map.get("format");
         if (!FORMAT.equals(format)) {
-            throw new DiscoveryException("recording " + source + " has format " + Json.writeFitted(format) + "; this discover reads \""
+            throw new DiscoveryException("recording " + source + " has format " + Json.writeCompact(format) + "; this discover reads \""
                     + FORMAT + "\". Record it again with this version of discover");
         }
         Recording recording = new Recording(source);
@@ -168,7 +168,7 @@ public final class Recording {
         }
         root.put("nvml", nvml);
         root.put("sysfs", sysfs);
-        return Json.writeFitted(root) + "\n";
+        return Json.writePretty(root) + "\n";
     }
 
     /** Writes atomically, so an interrupted run never leaves half a recording. The directory must exist. */
