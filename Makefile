@@ -16,7 +16,7 @@ KUBECTL ?= kubectl
 MANIFESTS := deploy/install/nvidia-dra-driver-operator.yaml
 SAMPLE := src/main/kubernetes/samples/nvidiadradriver.yaml
 
-.PHONY: help build test k8s tools-olm run run-cluster bench bench-operator bench-operator-real bench-plugin bench-plugin-soak bench-prepare bench-controller manifests bundle image native deploy undeploy
+.PHONY: help build test k8s tools-olm run run-cluster bench bench-operator bench-operator-real bench-plugin bench-plugin-soak bench-nvml bench-prepare bench-controller manifests bundle image native deploy undeploy
 
 build:            ## compile and package the one image's jar (target/quarkus-app)
 	$(MVN) package -DskipTests
@@ -64,6 +64,12 @@ bench-plugin:     ## kubelet-plugin process: start to ResourceSlice published, r
 
 bench-plugin-soak: ## kubelet-plugin process: resident memory after 1,000 prepare/unprepare pairs and 100 bad requests, and after 1,000 more
 	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PluginSoakBenchmark
+
+bench-nvml:       ## on a GPU machine: NVML discovery through our binding and through pynvml, same calls, same run
+	$(MVN) -q -o package -DskipTests && tools/device/prepare.sh >/dev/null
+	java -cp '.device/classes:.device/lib/*' io.alauda.dra.bench.discovery.DiscoveryBenchmark --driver-root $${DRIVER_ROOT:-/} --calls
+	java -cp '.device/classes:.device/lib/*' io.alauda.dra.bench.discovery.DiscoveryBenchmark --driver-root $${DRIVER_ROOT:-/} --runs 20
+	python3 tools/device/nvml_bench.py --driver-root $${DRIVER_ROOT:-/} --runs 20 --calls
 
 bench-prepare:    ## NodePrepareResources latency through the Unix socket, one claim and 100 concurrent
 	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PrepareLatencyBench

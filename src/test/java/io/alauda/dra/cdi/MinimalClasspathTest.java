@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 /**
  * The discover command runs on GPU machines from a bare classpath, so this package must work with nothing but the
- * JDK and our own classes: the spec round trip and the real device-node lookup run here in a class loader that
- * cannot see Quarkus, Jackson or fabric8.
+ * JDK, our own classes and Jackson's three jars: the spec round trip and the real device-node lookup run here in a
+ * class loader that cannot see Quarkus or fabric8.
  */
 class MinimalClasspathTest {
 
@@ -22,7 +23,9 @@ class MinimalClasspathTest {
     void readsValidatesWritesAndStatsWithOnlyOurClassesOnTheClasspath() throws Exception {
         String golden = ClaimSpecBuilderTest.golden("mig-claim.json");
         URL classes = SpecJson.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader isolated = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+        URL[] classpath = {classes, jarOf(com.fasterxml.jackson.core.JsonFactory.class),
+            jarOf(com.fasterxml.jackson.databind.ObjectMapper.class), jarOf(com.fasterxml.jackson.annotation.JsonProperty.class)};
+        try (URLClassLoader isolated = new URLClassLoader(classpath, ClassLoader.getPlatformClassLoader())) {
             Class<?> json = isolated.loadClass(SpecJson.class.getName());
             Class<?> spec = isolated.loadClass(Spec.class.getName());
             Class<?> validator = isolated.loadClass(SpecValidator.class.getName());
@@ -38,6 +41,11 @@ class MinimalClasspathTest {
             assertEquals(List.of(), problems);
             assertEquals(golden, written);
             assertEquals(true, ((Optional<?>) devNull).isPresent());
+            assertThrows(ClassNotFoundException.class, () -> isolated.loadClass("io.fabric8.kubernetes.api.model.Pod"));
         }
+    }
+
+    private static URL jarOf(Class<?> type) {
+        return type.getProtectionDomain().getCodeSource().getLocation();
     }
 }

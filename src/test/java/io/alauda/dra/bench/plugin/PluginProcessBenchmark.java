@@ -26,6 +26,8 @@ public final class PluginProcessBenchmark {
     static final List<String> SHIPPED_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError",
             "--enable-native-access=ALL-UNNAMED");
     private static final int RUNS = Integer.getInteger("runs", 5);
+    /** {@code -Dtimeline=true}: where the start-up goes, from the plugin's own log lines. */
+    private static final boolean TIMELINE = Boolean.getBoolean("timeline");
     static final String RECORDING = "src/test/resources/nvml/captures/h100-x2/discover-recording.json";
 
     private PluginProcessBenchmark() {
@@ -79,6 +81,9 @@ public final class PluginProcessBenchmark {
                     Thread.sleep(20);
                 }
                 long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                if (TIMELINE) {
+                    System.out.println("  timeline: " + timeline(plugin, dir.resolve("plugin.log")));
+                }
                 if (reportMemory) {
                     Thread.sleep(10_000); // let start-up garbage be collected before reading the resident set
                     Map<String, Double> jvm = jvmMemory(httpPort);
@@ -94,6 +99,31 @@ public final class PluginProcessBenchmark {
                 plugin.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * Milliseconds from the process's start to the first line of each start-up step in its log: the JVM and Quarkus's
+     * class loading until logging is up, Quarkus's own start, the plugin role's NVML and API work, the slice.
+     */
+    private static String timeline(Process plugin, Path log) throws Exception {
+        java.time.Instant started = plugin.info().startInstant().orElseThrow();
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS")
+                .withZone(java.time.ZoneId.systemDefault());
+        Map<String, String> steps = new java.util.LinkedHashMap<>();
+        steps.put("first log line", "");
+        steps.put("kubelet-plugin role starts", "(kubelet-plugin-start)");
+        steps.put("Quarkus started", "started in");
+        steps.put("sockets served", "kubelet plugin gpu.nvidia.com ready");
+        steps.put("slice published", "published ");
+        StringBuilder out = new StringBuilder();
+        List<String> lines = Files.readAllLines(log).stream().filter(l -> l.matches("^\\d{4}-\\d\\d-\\d\\d .*")).toList();
+        for (Map.Entry<String, String> step : steps.entrySet()) {
+            lines.stream().filter(l -> l.contains(step.getValue())).findFirst().ifPresent(line -> {
+                java.time.Instant at = java.time.ZonedDateTime.parse(line.substring(0, 23), format).toInstant();
+                out.append(step.getKey()).append(' ').append(java.time.Duration.between(started, at).toMillis()).append(" ms; ");
+            });
+        }
+        return out.toString();
     }
 
     static final double MIB = 1024 * 1024;
