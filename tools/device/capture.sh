@@ -29,7 +29,7 @@ set -u
 DRIVER_ROOT=${DRIVER_ROOT:-/usr/local/nvidia}
 CDI_HOOK_PATH=${CDI_HOOK_PATH:-}
 JAVA=/tmp/jre/bin/java
-CLASSPATH_DISCOVER=.device/classes:.device/jna.jar
+CLASSPATH_DISCOVER='.device/classes:.device/*'
 MAIN=io.alauda.dra.discover.DiscoverCommand
 
 mkdir -p "$OUT" || exit 2

@@ -1,5 +1,8 @@
 package io.alauda.dra.cdi;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
@@ -7,22 +10,24 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 /**
  * The discover command runs on GPU machines from a bare classpath, so this package must work with nothing but the
- * JDK and our own classes: the spec round trip and the real device-node lookup run here in a class loader that
- * cannot see Quarkus, Jackson or fabric8.
+ * JDK, our own classes and Jackson's three jars: the spec round trip and the real device-node lookup run here in a
+ * class loader that cannot see Quarkus or fabric8.
  */
 class MinimalClasspathTest {
 
     @Test
-    void readsValidatesWritesAndStatsWithOnlyOurClassesOnTheClasspath() throws Exception {
+    void readsValidatesWritesAndStatsWithOnlyOurClassesAndJacksonOnTheClasspath() throws Exception {
         String golden = ClaimSpecBuilderTest.golden("mig-claim.json");
-        URL classes = SpecJson.class.getProtectionDomain().getCodeSource().getLocation();
-        try (URLClassLoader isolated = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+        URL[] classpath = Stream.of(SpecJson.class, JsonFactory.class, ObjectMapper.class, JsonInclude.class)
+                .map(type -> type.getProtectionDomain().getCodeSource().getLocation()).toArray(URL[]::new);
+        try (URLClassLoader isolated = new URLClassLoader(classpath, ClassLoader.getPlatformClassLoader())) {
             Class<?> json = isolated.loadClass(SpecJson.class.getName());
             Class<?> spec = isolated.loadClass(Spec.class.getName());
             Class<?> validator = isolated.loadClass(SpecValidator.class.getName());
