@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * Entry point of the one image: {@code <role>} as the first argument (or {@code DRA_ROLE}) picks what starts.
- * {@code discover} runs without Quarkus, so it also works from a bare classpath of our classes plus JNA.
+ * {@code discover} runs without Quarkus, so it also works from a bare classpath of our classes plus JNA and Jackson.
  */
 @QuarkusMain
 public final class Main {
