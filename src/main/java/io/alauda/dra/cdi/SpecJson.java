@@ -248,7 +248,7 @@ public final class SpecJson {
                     + String.join(", ", new TreeSet<>(names(unknown.getKnownPropertyIds()))), e);
         }
         if (e instanceof InvalidNullException nulls) {
-            return new CdiException("field '" + path(nulls.getPath()) + "' must not hold null", e);
+            return new CdiException("field '" + path(nulls.getPath()) + "' must not be null", e);
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null && parser.currentToken() != null) {
             String path = mismatch.getPath().isEmpty() ? "spec" : path(mismatch.getPath());
@@ -256,9 +256,12 @@ public final class SpecJson {
             if (target == Long.class && parser.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
                 return new CdiException("field '" + path + "' must be a whole number that fits 64 bits, got " + text(parser), e);
             }
-            return new CdiException("field '" + path + "' must be " + expected(target) + ", got " + kind(parser.currentToken()), e);
+            String got = kind(parser.currentToken());
+            if (!got.equals(expected(target))) {
+                return new CdiException("field '" + path + "' must be " + expected(target) + ", got " + got, e);
+            }
         }
-        if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof InputCoercionException tooBig) {
+        if (e instanceof JsonMappingException mapping && mapping.getCause() instanceof InputCoercionException) {
             return new CdiException("field '" + path(mapping.getPath()) + "' must be a whole number that fits 64 bits, got "
                     + text(parser), e);
         }

@@ -117,8 +117,9 @@ class SpecJsonTest {
 
     @Test
     void nullsInsideListsAndNonWholeOrHugeNumbersAreRejectedByPath() {
-        assertRejected("{\"containerEdits\": {\"env\": [\"A=1\", null]}}", "field 'containerEdits.env");
-        assertRejected("{\"devices\": [null]}", "field 'devices");
+        assertRejected("{\"containerEdits\": {\"env\": [\"A=1\", null]}}", "field 'containerEdits.env[1]' must not be null");
+        assertRejected("{\"devices\": [null]}", "field 'devices[0]' must not be null");
+        assertRejected("{\"annotations\": {\"a\": null}}", "field 'annotations.a' must not be null");
         assertRejected("{\"devices\": [{\"name\": \"x\", \"containerEdits\": {\"deviceNodes\": [{\"path\": \"/d\", "
                 + "\"minor\": 99999999999999999999}]}}]}",
                 "field 'devices[0].containerEdits.deviceNodes[0].minor' must be a whole number that fits 64 bits, got 99999999999999999999");
