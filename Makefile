@@ -67,8 +67,8 @@ bench-plugin-soak: ## kubelet-plugin process: resident memory after 1,000 prepar
 
 bench-nvml:       ## on a GPU machine: NVML discovery through our binding and through pynvml, same calls, same run
 	$(MVN) -q -o package -DskipTests && tools/device/prepare.sh >/dev/null
-	java -cp '.device/classes:.device/lib/*' io.alauda.dra.bench.discovery.DiscoveryBenchmark --driver-root $${DRIVER_ROOT:-/} --calls
-	java -cp '.device/classes:.device/lib/*' io.alauda.dra.bench.discovery.DiscoveryBenchmark --driver-root $${DRIVER_ROOT:-/} --runs 20
+	java -cp '.device/classes:.device/*' io.alauda.dra.bench.discovery.DiscoveryBenchmark --driver-root $${DRIVER_ROOT:-/} --calls
+	java -cp '.device/classes:.device/*' io.alauda.dra.bench.discovery.DiscoveryBenchmark --driver-root $${DRIVER_ROOT:-/} --runs 20
 	python3 tools/device/nvml_bench.py --driver-root $${DRIVER_ROOT:-/} --runs 20 --calls
 
 bench-prepare:    ## NodePrepareResources latency through the Unix socket, one claim and 100 concurrent

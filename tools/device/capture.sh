@@ -4,7 +4,7 @@
 #
 #     OUT=/some/dir [DRIVER_ROOT=/usr/local/nvidia] [CDI_HOOK_PATH=/usr/bin/nvidia-cdi-hook] bash tools/device/capture.sh
 #
-# It needs .device/ as tools/device/prepare.sh builds it where the code is compiled (jre.txz, classes, lib/),
+# It needs .device/ as tools/device/prepare.sh builds it where the code is compiled (jre.txz, classes, jna.jar),
 # carried along with the working tree. Every step is logged to $OUT/capture.log with its command and exit code, and
 # a failing step does not stop the ones after it. Exit code 0 when every step succeeded, 1 otherwise.
 #
@@ -29,7 +29,7 @@ set -u
 DRIVER_ROOT=${DRIVER_ROOT:-/usr/local/nvidia}
 CDI_HOOK_PATH=${CDI_HOOK_PATH:-}
 JAVA=/tmp/jre/bin/java
-CLASSPATH_DISCOVER='.device/classes:.device/lib/*'
+CLASSPATH_DISCOVER='.device/classes:.device/*'
 MAIN=io.alauda.dra.discover.DiscoverCommand
 
 mkdir -p "$OUT" || exit 2

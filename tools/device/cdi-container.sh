@@ -31,7 +31,7 @@ set -u
 DRIVER_ROOT=${DRIVER_ROOT:-/usr/local/nvidia}
 WORK=${WORK:-/tmp/cdi-container}
 JAVA=/tmp/jre/bin/java
-CLASSPATH_DISCOVER='.device/classes:.device/lib/*'
+CLASSPATH_DISCOVER='.device/classes:.device/*'
 CLAIM_UID=00000000-0000-0000-0000-000000000000   # discover --cdi's stand-in claim UID
 GPU_LINE='^GPU 0: .+ \(UUID: GPU-[0-9a-f-]+\)$'
 

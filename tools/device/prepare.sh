@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds .device/, what travels to the GPU machine for tools/device/capture.sh (carry: [".device"]):
-#   .device/classes   our compiled packages discover needs: device, nvml, cdi, discover, json, files; and the
+#   .device/classes   our compiled packages discover needs: device, nvml, cdi, discover, files; and the
 #                     discovery benchmark from target/test-classes when it is compiled
-#   .device/lib/      the JNA jar and the three Jackson jars (core, databind, annotations) the application is built
-#                     with; the classpath on the GPU machine is .device/classes:.device/lib/*
+#   .device/jna.jar   the JNA jar the application is built with, from ~/.m2
+#   .device/jackson-{core,databind,annotations}.jar  Jackson, which discover reads and writes its JSON with, from ~/.m2
 #   .device/jre.txz   a small Java runtime (../shared/tools/device-jre), built only when missing
 #   .device/nvidia-cdi-hook  NVIDIA's hook the CDI specs name (tools/cdi-hook/build.sh; static, about 8 MiB), to run
 #                     a spec's hooks on the GPU machine as a runtime would
@@ -15,7 +15,7 @@ set -euo pipefail
 
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 classes=target/classes/io/alauda/dra
-packages=(device nvml cdi discover json files)
+packages=(device nvml cdi discover files)
 
 for p in "${packages[@]}"; do
     if [ ! -d "$classes/$p" ]; then
@@ -37,31 +37,30 @@ if [ -d "$bench" ]; then
     cp -R "$bench" .device/classes/io/alauda/dra/bench/
 fi
 
-# The JNA version is the one Quarkus packaged with the application, so discover here and in the image agree.
-jna_lib=$(ls target/quarkus-app/lib/main/net.java.dev.jna.jna-*.jar 2>/dev/null | head -1 || true)
-if [ -z "$jna_lib" ]; then
-    echo "prepare: no JNA jar in target/quarkus-app/lib/main; run 'mvn -B -q -o package -DskipTests' first" >&2
-    exit 1
-fi
-jna_version=${jna_lib##*/net.java.dev.jna.jna-}
-jna_version=${jna_version%.jar}
-jna_jar=${JNA_JAR:-$HOME/.m2/repository/net/java/dev/jna/jna/$jna_version/jna-$jna_version.jar}
-if [ ! -f "$jna_jar" ]; then
-    echo "prepare: $jna_jar not found; set JNA_JAR to the jna-$jna_version.jar to carry" >&2
-    exit 1
-fi
-rm -rf .device/lib .device/jna.jar
-mkdir -p .device/lib
-cp "$jna_jar" .device/lib/jna.jar
-# The JSON of CDI specs, recordings and discover's output is Jackson's; the same jars Quarkus packaged.
-for artifact in jackson-core jackson-databind jackson-annotations; do
-    jar=$(ls target/quarkus-app/lib/main/com.fasterxml.jackson.core.$artifact-*.jar 2>/dev/null | head -1 || true)
-    if [ -z "$jar" ]; then
+# Each jar in the version Quarkus packaged with the application, so discover here and in the image agree; it lands
+# in .device/ as <artifact>.jar, and the GPU machine runs discover with -cp '.device/classes:.device/*'.
+carry_jar() { # <group> <artifact> [the jar to carry instead of the one in ~/.m2]
+    local group=$1 artifact=$2 lib version jar
+    lib=$(ls target/quarkus-app/lib/main/"$group.$artifact"-[0-9]*.jar 2>/dev/null | head -1 || true)
+    if [ -z "$lib" ]; then
         echo "prepare: no $artifact jar in target/quarkus-app/lib/main; run 'mvn -B -q -o package -DskipTests' first" >&2
         exit 1
     fi
-    cp "$jar" ".device/lib/$artifact.jar"
-done
+    version=${lib##*/"$group.$artifact"-}
+    version=${version%.jar}
+    jar=${3:-$HOME/.m2/repository/${group//.//}/$artifact/$version/$artifact-$version.jar}
+    if [ ! -f "$jar" ]; then
+        echo "prepare: $jar not found; pass the $artifact-$version.jar to carry" >&2
+        exit 1
+    fi
+    cp "$jar" ".device/$artifact.jar"
+}
+rm -f .device/*.jar
+carry_jar net.java.dev.jna jna "${JNA_JAR:-}"
+# JSON of the CDI specs, NVML recordings and discover's output (io.alauda.dra.files.JsonFiles); about 2.3 MiB.
+carry_jar com.fasterxml.jackson.core jackson-core
+carry_jar com.fasterxml.jackson.core jackson-databind
+carry_jar com.fasterxml.jackson.core jackson-annotations
 
 hook_dir=$(./tools/cdi-hook/build.sh | tail -1)
 cp "$hook_dir/nvidia-cdi-hook" "$hook_dir/cdi-inject" .device/
@@ -70,8 +69,9 @@ if [ ! -f .device/jre.txz ]; then
     ../shared/tools/device-jre .device
 fi
 
-echo "prepare: .device holds classes of ${packages[*]}, JNA $jna_version and Jackson in lib/, jre.txz, nvidia-cdi-hook and cdi-inject:"
-du -sh .device/classes .device/lib .device/jre.txz .device/nvidia-cdi-hook .device/cdi-inject
+echo "prepare: .device holds classes of ${packages[*]}, the JNA and Jackson jars, jre.txz, nvidia-cdi-hook and cdi-inject:"
+du -shc .device/*.jar | tail -1 | sed 's/total$/jars in all (-cp .device\/classes:.device\/*)/'
+du -sh .device/classes .device/*.jar .device/jre.txz .device/nvidia-cdi-hook .device/cdi-inject
 total_kib=$(du -sk .device | cut -f1)
 echo "prepare: total $((total_kib / 1024)) MiB (${total_kib} KiB) in .device; the limit for the working tree and .device together is 64 MiB"
 if [ "$total_kib" -gt $((48 * 1024)) ]; then

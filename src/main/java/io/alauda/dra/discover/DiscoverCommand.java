@@ -29,7 +29,7 @@ import java.util.function.Function;
 /**
  * {@code discover}: prints what this node would publish, then exits. Runs without Quarkus, from the image
  * ({@code java -jar ... discover}) or from a bare classpath of our classes, JNA and Jackson (docs/discover.md):
- * {@code java -cp '.device/classes:.device/lib/*' io.alauda.dra.discover.DiscoverCommand --help}.
+ * {@code java -cp 'target/classes:lib/*' io.alauda.dra.discover.DiscoverCommand --help}.
  *
  * <p>Exit code 0 on success, 1 when {@code --check-paths} finds host paths of the CDI spec missing, 2 on any error
  * (bad flag, no NVML, NVML failure, no CDI spec possible); errors are one message naming the problem and the fix,

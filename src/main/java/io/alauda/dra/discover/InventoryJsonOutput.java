@@ -4,7 +4,7 @@ import io.alauda.dra.device.GpuInfo;
 import io.alauda.dra.device.MigInfo;
 import io.alauda.dra.device.MigProfile;
 import io.alauda.dra.device.NodeInventory;
-import io.alauda.dra.json.Json;
+import io.alauda.dra.files.JsonFiles;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ public final class InventoryJsonOutput implements InventoryOutput {
 
     @Override
     public void write(NodeInventory inventory, PrintStream out) {
-        out.println(Json.writePretty(toJson(inventory)));
+        out.println(JsonFiles.fitted(toJson(inventory)));
     }
 
     static Map<String, Object> toJson(NodeInventory inventory) {

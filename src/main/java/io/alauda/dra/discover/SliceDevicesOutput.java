@@ -5,7 +5,7 @@ import io.alauda.dra.device.AttributeValue;
 import io.alauda.dra.device.DeviceModel;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.device.Quantities;
-import io.alauda.dra.json.Json;
+import io.alauda.dra.files.JsonFiles;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public final class SliceDevicesOutput implements InventoryOutput {
 
     @Override
     public void write(NodeInventory inventory, PrintStream out) {
-        out.println(Json.writePretty(toJson(DeviceModel.devices(inventory))));
+        out.println(JsonFiles.fitted(toJson(DeviceModel.devices(inventory))));
     }
 
     static List<Object> toJson(List<AllocatableDevice> devices) {

@@ -2,6 +2,8 @@ package io.alauda.dra.cdi;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,8 +75,11 @@ class SpecJsonTest {
 
     @Test
     void malformedJsonIsRejectedWithLineAndColumn() {
-        assertRejected("{\n  \"cdiVersion\": \"0.3.0\",\n}", "invalid JSON at line 3, column 1: ");
-        assertRejected("{\"kind\": \"a/b\", \"kind\": \"a/c\"}", "Duplicate field 'kind'");
+        assertRejected("{\n  \"cdiVersion\": \"0.3.0\",\n}", "invalid JSON at line 3, column 1: Unexpected character ('}'");
+        assertRejected("{\"kind\": \"a/b\", \"kind\": \"a/c\"}", "invalid JSON at line 1, column 23: Duplicate field 'kind'");
+        assertRejected("{\"kind\": \"a/b\"} {}", "invalid JSON at line 1, column 18: unexpected text after the spec");
+        assertRejected("{\"kind\": \"a/b\"} x", "invalid JSON at line 1, column 17: Unrecognized token 'x'");
+        assertRejected("", "invalid JSON at line 1: No content to map");
     }
 
     @Test
@@ -108,5 +113,55 @@ class SpecJsonTest {
     @Test
     void annotationValuesMustBeStrings() {
         assertRejected("{\"annotations\": {\"a\": 1}}", "field 'annotations.a' must be a string");
+    }
+
+    @Test
+    void nullsInsideListsAndNonWholeOrHugeNumbersAreRejectedByPath() {
+        assertRejected("{\"containerEdits\": {\"env\": [\"A=1\", null]}}", "field 'containerEdits.env[1]' must not be null");
+        assertRejected("{\"devices\": [null]}", "field 'devices[0]' must not be null");
+        assertRejected("{\"annotations\": {\"a\": null}}", "field 'annotations.a' must not be null");
+        assertRejected("{\"devices\": [{\"name\": \"x\", \"containerEdits\": {\"deviceNodes\": [{\"path\": \"/d\", "
+                + "\"minor\": 99999999999999999999}]}}]}",
+                "field 'devices[0].containerEdits.deviceNodes[0].minor' must be a whole number that fits 64 bits, got 99999999999999999999");
+        assertRejected("{\"kind\": true}", "field 'kind' must be a string, got a boolean");
+        assertRejected("{\"containerEdits\": {\"additionalGids\": [\"5\"]}}", "field 'containerEdits.additionalGids[0]' must be a number, got a string");
+        assertRejected("{\"devices\": [{\"name\": \"x\", \"containerEdits\": {\"hooks\": [{\"hookName\": \"h\", \"timeout\": 2147483648}]}}]}",
+                "field 'devices[0].containerEdits.hooks[0].timeout' is out of range: 2147483648");
+        assertRejected("null", "field 'spec' must be an object, got null");
+    }
+
+    @Test
+    void unknownFieldsAtTheTopAndTheDriverNeverWrittenIntelRdtAreNamed() {
+        assertRejected("{\"cdiVersion\": \"0.3.0\", \"extra\": 1}",
+                "unknown field 'extra' in spec; allowed: annotations, cdiVersion, containerEdits, devices, kind");
+        assertRejected("{\"devices\": [{\"name\": \"x\", \"containerEdits\": {\"intelRdt\": {}}}]}",
+                "field 'devices[0].containerEdits.intelRdt' is valid CDI but never written by this driver");
+    }
+
+    @Test
+    void zeroIdsAndModesAreWrittenNotLeftOut() {
+        DeviceNode root = new DeviceNode("/dev/x", null, null, 0L, 0L, 0, null, 0L, 0L);
+        Spec spec = new Spec("0.7.0", "example.com/gpu",
+                List.of(new Device("d", new ContainerEdits(null, List.of(root), null, null, List.of(0L)))), null);
+
+        String json = SpecJson.toJson(spec);
+
+        assertTrue(json.contains("\"major\": 0,\n            \"minor\": 0,\n            \"fileMode\": 0,\n"
+                + "            \"uid\": 0,\n            \"gid\": 0\n"), json);
+        assertTrue(json.contains("\"additionalGids\": [\n          0\n        ]"), json);
+    }
+
+    /** Specs discover printed on real nodes (committed under nvml/captures) read and write back unchanged. */
+    @Test
+    void committedSpecsFromRealNodesAreReadAndWrittenBackByteForByte() throws Exception {
+        for (String node : List.of("h100-x1", "h100-x2")) {
+            Path file = Path.of(SpecJsonTest.class.getResource("/nvml/captures/" + node + "/discover-cdi.json").toURI());
+            String text = Files.readString(file);
+
+            Spec spec = SpecJson.fromJson(text);
+
+            assertEquals(List.of(), SpecValidator.problems(spec), node);
+            assertEquals(text, SpecJson.toJson(spec), node);
+        }
     }
 }

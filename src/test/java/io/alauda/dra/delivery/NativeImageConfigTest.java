@@ -52,13 +52,32 @@ class NativeImageConfigTest {
         for (String config : List.of("jni-config.json", "reflect-config.json")) {
             List<String> registered = new ArrayList<>();
             for (JsonNode entry : JSON.readTree(DIR.resolve(config).toFile())) {
-                if (entry.path("name").asText().startsWith("io.alauda.") && entry.path("allDeclaredMethods").asBoolean()) {
+                if (entry.path("name").asText().startsWith("io.alauda.dra.nvml.") && entry.path("allDeclaredMethods").asBoolean()) {
                     registered.add(entry.path("name").asText());
                 }
             }
             assertEquals(directMapped.stream().sorted().toList(), registered.stream().sorted().toList(), config);
         }
         assertFalse(Files.exists(DIR.resolve("proxy-config.json")), "no JNA interface is proxied any more");
+    }
+
+    /** Jackson binds the CDI spec file to SpecJson's records by reflection; the image must keep them whole. */
+    @Test
+    void theCdiSpecRecordsAreRegisteredForReflection() throws IOException {
+        List<String> records = new ArrayList<>();
+        for (Class<?> nested : io.alauda.dra.cdi.SpecJson.class.getDeclaredClasses()) {
+            if (nested.isRecord()) {
+                records.add(nested.getName());
+            }
+        }
+        List<String> registered = new ArrayList<>();
+        for (JsonNode entry : JSON.readTree(DIR.resolve("reflect-config.json").toFile())) {
+            if (entry.path("name").asText().startsWith("io.alauda.dra.cdi.") && entry.path("allDeclaredConstructors").asBoolean()
+                    && entry.path("allDeclaredMethods").asBoolean() && entry.path("allDeclaredFields").asBoolean()) {
+                registered.add(entry.path("name").asText());
+            }
+        }
+        assertEquals(records.stream().sorted().toList(), registered.stream().sorted().toList());
     }
 
     @Test

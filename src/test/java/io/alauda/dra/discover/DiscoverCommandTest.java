@@ -1,6 +1,7 @@
 package io.alauda.dra.discover;
 
-import io.alauda.dra.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.alauda.dra.files.JsonFiles;
 import io.alauda.dra.nvml.FakeNvml;
 import io.alauda.dra.nvml.Nvml;
 import io.alauda.dra.nvml.NvmlCall;
@@ -62,6 +63,14 @@ class DiscoverCommandTest {
         }
     }
 
+    static Object json(String text) {
+        try {
+            return JsonFiles.parse(text);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + JsonFiles.problem(e) + "\n" + text, e);
+        }
+    }
+
     /** Column widths worked out from the sample: longest name 23, type 4, product 21, UUID 40, bus ID 12, memory 7. */
     private static String row(String name, String type, String product, String uuid, String bus, String memory, String profile) {
         return String.format("%-25s%-6s%-23s%-42s%-14s%-9s%s%n", name, type, product, uuid, bus, memory, profile);
@@ -86,17 +95,32 @@ class DiscoverCommandTest {
     void sliceIsTheResourceSliceDeviceList() throws Exception {
         assertEquals(0, run("--replay=" + sample(), "--slice"), err());
 
-        assertEquals(Json.parse(resource("/nvml/a100-mig-t4.slice.json")), Json.parse(out()));
-        // the pretty layout of every node JSON file: one member per line, two spaces a level (device, attributes, value)
-        assertTrue(out().contains("\n      \"productName\": {\n        \"string\": \"Tesla T4\"\n      },\n"),
-                "pretty layout:\n" + out());
+        assertEquals(json(resource("/nvml/a100-mig-t4.slice.json")), json(out()));
+        assertTrue(out().contains("\n      \"productName\": {\"string\": \"Tesla T4\"},\n"), "one attribute per line:\n" + out());
+    }
+
+    @Test
+    void sliceOfARealNodeIsByteForByteWhatDiscoverPrintedThere() throws Exception {
+        Path recording = Path.of(DiscoverCommandTest.class.getResource("/nvml/captures/h100-x2/discover-recording.json").toURI());
+
+        assertEquals(0, run("--replay", recording.toString(), "--slice"), err());
+
+        assertEquals(resource("/nvml/captures/h100-x2/discover-slice.json"), out());
+    }
+
+    @Test
+    void jsonOutputIsByteForByteTheCommittedOne() throws Exception {
+        assertEquals(0, run("--replay", sample().toString(), "--output", "json"), err());
+
+        // Written by the hand-made JSON writer this output had before Jackson; its layout is the contract.
+        assertEquals(resource("/nvml/a100-mig-t4.inventory.json"), out());
     }
 
     @Test
     void jsonOutputHasTheDiscoveredFactsWithUnknownOnesAbsent() throws Exception {
         assertEquals(0, run("--replay", sample().toString(), "--output", "json"), err());
 
-        Map<?, ?> root = (Map<?, ?>) Json.parse(out());
+        Map<?, ?> root = (Map<?, ?>) json(out());
         assertEquals("550.163.01", root.get("driverVersion"));
         List<?> gpus = (List<?>) root.get("gpus");
         Map<?, ?> t4 = (Map<?, ?>) gpus.get(0);
@@ -113,7 +137,7 @@ class DiscoverCommandTest {
     void explicitSysfsReplacesTheRecordedOne() throws Exception {
         assertEquals(0, run("--replay", sample().toString(), "--sysfs", dir.toString(), "-o", "json"), err());
 
-        Map<?, ?> t4 = (Map<?, ?>) ((List<?>) ((Map<?, ?>) Json.parse(out())).get("gpus")).get(0);
+        Map<?, ?> t4 = (Map<?, ?>) ((List<?>) ((Map<?, ?>) json(out())).get("gpus")).get(0);
         assertFalse(t4.containsKey("pcieRoot"), "the empty sysfs has no PCI devices");
     }
 
@@ -139,7 +163,7 @@ class DiscoverCommandTest {
         assertEquals(2, run(Map.of(), broken, "--record", file.toString()));
 
         assertTrue(err().contains("discover: NVML did not initialise: nvmlInit_v2: NVML_ERROR_NO_PERMISSION"), err());
-        Map<?, ?> nvml = (Map<?, ?>) ((Map<?, ?>) Recording.read(file).toJson().transform(Json::parse)).get("nvml");
+        Map<?, ?> nvml = (Map<?, ?>) ((Map<?, ?>) Recording.read(file).toJson().transform(DiscoverCommandTest::json)).get("nvml");
         assertEquals("NVML_ERROR_NO_PERMISSION", ((Map<?, ?>) nvml.get("nvmlInit_v2()")).get("error"));
     }
 

@@ -1,7 +1,9 @@
 package io.alauda.dra.discover;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.jna.Native;
-import io.alauda.dra.json.Json;
 import io.alauda.dra.nvml.FakeNvml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,11 +12,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs discover in a fresh JVM whose classpath is only our compiled classes, the JNA jar and Jackson's core, databind
- * and annotations jars, as tools/device/prepare.sh carries them to a GPU machine: proves it needs neither Quarkus nor
- * fabric8 at run time, with {@code --cdi} included (which brings in the cdi, json and files packages).
+ * and annotations jars, as tools/device/prepare.sh carries them and the docs tell an operator to: proves it needs
+ * neither Quarkus nor fabric8 at run time, with {@code --cdi} included (which brings in the cdi and files packages).
  */
 class DiscoverMinimalClasspathTest {
 
@@ -33,12 +38,18 @@ class DiscoverMinimalClasspathTest {
     private record Result(int exit, String out, String err) {
     }
 
+    /** Where our classes are, then one class of each jar that prepare.sh carries. */
+    private static final List<Class<?>> CLASSPATH = List.of(DiscoverCommand.class, Native.class, JsonFactory.class,
+            ObjectMapper.class, JsonInclude.class);
+
+    private static Path jarOf(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
     private static Result runIsolated(String... args) throws Exception {
-        Path classes = Path.of(DiscoverCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> classpath = new ArrayList<>(List.of(classes.toString()));
-        for (Class<?> inJar : List.of(Native.class, com.fasterxml.jackson.core.JsonFactory.class,
-                com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.annotation.JsonProperty.class)) {
-            classpath.add(Path.of(inJar.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        List<String> classpath = new ArrayList<>();
+        for (Class<?> type : CLASSPATH) {
+            classpath.add(jarOf(type).toString());
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", String.join(File.pathSeparator, classpath),
@@ -55,15 +66,33 @@ class DiscoverMinimalClasspathTest {
     }
 
     @Test
-    void runsFromOurClassesAndJnaAlone() throws Exception {
-        Result result = runIsolated("--replay", DiscoverCommandTest.sample().toString(), "--slice");
+    void prepareCarriesExactlyTheJarsThisTestRunsWith() throws Exception {
+        String prepare = Files.readString(Path.of("tools/device/prepare.sh"));
+        List<String> carried = new ArrayList<>();
+        Matcher jar = Pattern.compile("(?m)^carry_jar \\S+ ([\\w.-]+)").matcher(prepare);
+        while (jar.find()) {
+            carried.add(jar.group(1));
+        }
+        List<String> used = new ArrayList<>();
+        for (Class<?> type : CLASSPATH.subList(1, CLASSPATH.size())) {
+            // jackson-databind-2.21.2.jar -> jackson-databind
+            used.add(jarOf(type).getFileName().toString().replaceFirst("-\\d.*\\.jar$", ""));
+        }
 
-        assertEquals(0, result.exit(), result.err());
-        assertEquals(Json.parse(DiscoverCommandTest.resource("/nvml/a100-mig-t4.slice.json")), Json.parse(result.out()));
+        assertEquals(used, carried);
     }
 
     @Test
-    void printsAndChecksTheCdiSpecFromOurClassesAndJnaAlone() throws Exception {
+    void runsFromOurClassesJnaAndJacksonAlone() throws Exception {
+        Result result = runIsolated("--replay", DiscoverCommandTest.sample().toString(), "--slice");
+
+        assertEquals(0, result.exit(), result.err());
+        assertEquals(DiscoverCommandTest.json(DiscoverCommandTest.resource("/nvml/a100-mig-t4.slice.json")),
+                DiscoverCommandTest.json(result.out()));
+    }
+
+    @Test
+    void printsAndChecksTheCdiSpecFromOurClassesJnaAndJacksonAlone() throws Exception {
         // Eight H100 without MIG: MIG devices would need the capability files of the real /proc.
         Path recording = dir.resolve("h100x8.json");
         ByteArrayOutputStream ignored = new ByteArrayOutputStream();

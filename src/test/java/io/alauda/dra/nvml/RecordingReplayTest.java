@@ -4,7 +4,7 @@ import io.alauda.dra.device.GpuInfo;
 import io.alauda.dra.device.MigInfo;
 import io.alauda.dra.device.MigProfile;
 import io.alauda.dra.device.NodeInventory;
-import io.alauda.dra.json.Json;
+import io.alauda.dra.files.JsonFiles;
 import io.alauda.dra.nvml.replay.NvmlRecorder;
 import io.alauda.dra.nvml.replay.NvmlReplay;
 import io.alauda.dra.nvml.replay.Recording;
@@ -78,11 +78,11 @@ class RecordingReplayTest {
     }
 
     @Test
-    void errorAnswersAreRecordedWithCodeNameAndMessage() {
+    void errorAnswersAreRecordedWithCodeNameAndMessage() throws IOException {
         Recording recording = Recording.empty();
         new NvmlDiscovery(new NvmlRecorder(FakeNvml.p100(), recording), new PciTopology(new MapSysfs()), warnings::add).discover();
 
-        Map<?, ?> nvml = (Map<?, ?>) ((Map<?, ?>) Json.parse(recording.toJson())).get("nvml");
+        Map<?, ?> nvml = (Map<?, ?>) ((Map<?, ?>) JsonFiles.parse(recording.toJson())).get("nvml");
 
         assertEquals(Map.of("error", "NVML_ERROR_NOT_SUPPORTED", "code", 3L, "message", "fake"),
                 nvml.get("nvmlDeviceGetMemoryInfo(gpu=0)"));
@@ -122,7 +122,12 @@ class RecordingReplayTest {
     @Test
     void malformedRecordingsAreRejectedSayingWhatIsWrong() throws IOException {
         DiscoveryException notJson = assertThrows(DiscoveryException.class, () -> Recording.parse("{\"format\": ", "a.json"));
-        assertTrue(notJson.getMessage().startsWith("recording a.json is not valid JSON: line 1"), notJson.getMessage());
+        assertTrue(notJson.getMessage().startsWith("recording a.json is not valid JSON: line 1, column 12: "), notJson.getMessage());
+
+        DiscoveryException twice = assertThrows(DiscoveryException.class,
+                () -> Recording.parse("{\"format\": \"v0\",\n \"format\": \"v1\"}", "twice.json"));
+        assertTrue(twice.getMessage().startsWith("recording twice.json is not valid JSON: line 2, column 10: Duplicate field 'format'"),
+                twice.getMessage());
 
         DiscoveryException format = assertThrows(DiscoveryException.class,
                 () -> Recording.parse("{\"format\": \"v0\", \"nvml\": {}}", "b.json"));
@@ -158,5 +163,18 @@ class RecordingReplayTest {
     void missingRecordingFileIsReportedWithTheFix(@TempDir Path dir) {
         DiscoveryException e = assertThrows(DiscoveryException.class, () -> Recording.read(dir.resolve("none.json")));
         assertTrue(e.getMessage().contains("none.json does not exist"), e.getMessage());
+    }
+
+    /** Recordings made by discover on real nodes (committed under nvml/captures) read, replay and write back unchanged. */
+    @Test
+    void committedRecordingsFromRealNodesAreReadAndWrittenBackByteForByte() throws Exception {
+        for (String node : List.of("h100-x1", "h100-x2")) {
+            Path file = Path.of(RecordingReplayTest.class.getResource("/nvml/captures/" + node + "/discover-recording.json").toURI());
+
+            Recording recording = Recording.read(file);
+
+            assertEquals(Files.readString(file), recording.toJson(), node);
+            assertEquals(node.endsWith("x1") ? 1 : 2, replay(recording).gpus().size(), node);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.alauda.dra.nvml.replay;
 
-import io.alauda.dra.json.Json;
+import io.alauda.dra.files.JsonFiles;
 import io.alauda.dra.nvml.ComputeCapability;
 import io.alauda.dra.nvml.DiscoveryException;
 import io.alauda.dra.nvml.GpuInstanceInfo;
@@ -49,7 +49,7 @@ public final class NvmlReplay implements Nvml {
         Integer code = answer.get("code") instanceof Long l ? Integer.valueOf(l.intValue())
                 : name instanceof String s ? NvmlReturn.code(s) : null;
         if (code == null) {
-            throw new DiscoveryException("recording " + recording.source() + ": answer for " + key + " has error " + Json.writeCompact(name)
+            throw new DiscoveryException("recording " + recording.source() + ": answer for " + key + " has error " + JsonFiles.inline(name)
                     + ", which is not an NVML return code name such as \"NVML_ERROR_NOT_SUPPORTED\"");
         }
         Object message = answer.get("message");

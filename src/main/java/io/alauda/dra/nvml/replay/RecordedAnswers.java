@@ -1,6 +1,6 @@
 package io.alauda.dra.nvml.replay;
 
-import io.alauda.dra.json.Json;
+import io.alauda.dra.files.JsonFiles;
 import io.alauda.dra.nvml.ComputeCapability;
 import io.alauda.dra.nvml.GpuInstanceInfo;
 import io.alauda.dra.nvml.GpuInstanceProfileInfo;
@@ -38,28 +38,28 @@ final class RecordedAnswers {
 
     static int toInt(Object value, String what) {
         if (!(value instanceof Long l) || l < Integer.MIN_VALUE || l > 0xffffffffL) {
-            throw new BadAnswer(what + " must be a whole number that fits 32 bits, not " + Json.writeCompact(value));
+            throw new BadAnswer(what + " must be a whole number that fits 32 bits, not " + JsonFiles.inline(value));
         }
         return (int) l.longValue();
     }
 
     static long toLong(Object value, String what) {
         if (!(value instanceof Long l) || l < 0) {
-            throw new BadAnswer(what + " must be a whole number of at least 0, not " + Json.writeCompact(value));
+            throw new BadAnswer(what + " must be a whole number of at least 0, not " + JsonFiles.inline(value));
         }
         return l;
     }
 
     static String toText(Object value, String what) {
         if (!(value instanceof String s)) {
-            throw new BadAnswer(what + " must be a string, not " + Json.writeCompact(value));
+            throw new BadAnswer(what + " must be a string, not " + JsonFiles.inline(value));
         }
         return s;
     }
 
     static Map<?, ?> toObject(Object value, String what) {
         if (!(value instanceof Map<?, ?> map)) {
-            throw new BadAnswer(what + " must be an object, not " + Json.writeCompact(value));
+            throw new BadAnswer(what + " must be an object, not " + JsonFiles.inline(value));
         }
         return map;
     }

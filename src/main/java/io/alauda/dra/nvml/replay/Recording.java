@@ -1,8 +1,8 @@
 package io.alauda.dra.nvml.replay;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.alauda.dra.files.AtomicFileWriter;
-import io.alauda.dra.json.Json;
-import io.alauda.dra.json.JsonParseException;
+import io.alauda.dra.files.JsonFiles;
 import io.alauda.dra.nvml.DiscoveryException;
 import io.alauda.dra.nvml.NvmlException;
 
@@ -76,16 +76,16 @@ public final class Recording {
     public static Recording parse(String json, String source) {
         Object root;
         try {
-            root = Json.parse(json);
-        } catch (JsonParseException e) {
-            throw new DiscoveryException("recording " + source + " is not valid JSON: " + e.getMessage());
+            root = JsonFiles.parse(json);
+        } catch (JsonProcessingException e) {
+            throw new DiscoveryException("recording " + source + " is not valid JSON: " + JsonFiles.problem(e));
         }
         if (!(root instanceof Map<?, ?> map)) {
             throw new DiscoveryException("recording " + source + " must be a JSON object with \"format\" and \"nvml\"");
         }
         Object format = map.get("format");
         if (!FORMAT.equals(format)) {
-            throw new DiscoveryException("recording " + source + " has format " + Json.writeCompact(format) + "; this discover reads \""
+            throw new DiscoveryException("recording " + source + " has format " + JsonFiles.inline(format) + "; this discover reads \""
                     + FORMAT + "\". Record it again with this version of discover");
         }
         Recording recording = new Recording(source);
@@ -168,7 +168,7 @@ public final class Recording {
         }
         root.put("nvml", nvml);
         root.put("sysfs", sysfs);
-        return Json.writePretty(root) + "\n";
+        return JsonFiles.fitted(root) + "\n";
     }
 
     /** Writes atomically, so an interrupted run never leaves half a recording. The directory must exist. */

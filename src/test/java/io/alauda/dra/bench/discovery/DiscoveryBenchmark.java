@@ -28,7 +28,7 @@ import java.util.List;
  *
  * <p>Needs only our {@code device}, {@code nvml} and {@code cdi} classes and JNA, so it runs on the GPU machine from
  * the classpath {@code tools/device/prepare.sh} builds:
- * {@code java -cp '.device/classes:.device/lib/*' io.alauda.dra.bench.discovery.DiscoveryBenchmark --driver-root /usr/local/nvidia}.
+ * {@code java -cp '.device/classes:.device/*' io.alauda.dra.bench.discovery.DiscoveryBenchmark --driver-root /usr/local/nvidia}.
  * With {@code --replay FILE} it answers from a recording instead (no GPU; the driver files are then not searched).
  */
 public final class DiscoveryBenchmark {
