@@ -1,11 +1,9 @@
 package io.alauda.dra.nvml;
 
-import io.alauda.dra.nvml.replay.NvmlReplay;
-
 /**
  * The NVML calls discovery needs, with Java types in and out. GPUs are addressed by NVML index and MIG devices by
  * (GPU index, MIG index), never by native handle, so that a recording of the answers can be replayed on a machine
- * without NVML ({@link NvmlReplay}).
+ * without NVML ({@code nvml.replay.NvmlReplay}).
  *
  * <p>Every method throws {@link NvmlException} when NVML answers anything but success; what a code means (leave an
  * attribute out, skip an empty MIG slot, fail) is for the caller to decide. Method names follow the NVML functions
