@@ -231,8 +231,13 @@ public final class ClaimDoctor {
         spreadAnyNode(selected);
         List<String> nearMisses = new ArrayList<>();
         List<DeviceVars> population = passedClass.isEmpty() ? devices : passedClass;
-        misses.keySet().forEach(m -> nearMisses.add(m.wanted() == null ? NearMiss.forName(m.attribute(), population)
-                : NearMiss.forValue(m.attribute(), m.wanted(), population)));
+        for (SelectorResult.Miss m : misses.keySet()) {
+            String line = m.wanted() == null ? NearMiss.forName(m.attribute(), population)
+                    : NearMiss.forValue(m.attribute(), m.wanted(), population);
+            if (line != null) {
+                nearMisses.add(line);
+            }
+        }
 
         Judged shape = new Judged(r, name, null, available, selected);
         List<String> okNodes = available.keySet().stream().filter(n -> shape.need(n) >= 0).toList();

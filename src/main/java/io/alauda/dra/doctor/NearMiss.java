@@ -21,7 +21,10 @@ final class NearMiss {
     private NearMiss() {
     }
 
-    /** For {@code attribute == wanted}: the values of {@code attribute} on {@code devices}, closest first. */
+    /**
+     * For {@code attribute == wanted}: the values of {@code attribute} on {@code devices}, closest first; null when
+     * some device has the wanted value (then it is no near miss).
+     */
     static String forValue(String attribute, String wanted, List<DeviceVars> devices) {
         Map<String, Integer> counts = new TreeMap<>();
         int kinds = 0;
@@ -33,6 +36,9 @@ final class NearMiss {
         }
         if (counts.isEmpty()) {
             return shortName(attribute) + " is published by none of the devices";
+        }
+        if (counts.containsKey(wanted)) {
+            return null;
         }
         List<String> close = counts.keySet().stream().filter(v -> close(wanted, v))
                 .sorted(Comparator.comparingInt(v -> distance(norm(wanted), norm(v)))).toList();
