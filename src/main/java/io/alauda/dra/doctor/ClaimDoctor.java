@@ -25,10 +25,11 @@ public final class ClaimDoctor {
     private final List<DeviceVars> devices = new ArrayList<>();
     private final List<Set<String>> usableOn = new ArrayList<>();
     private final Map<String, DeviceClass> classes = new LinkedHashMap<>();
-    private final Map<String, List<Allocation>> allocated = new HashMap<>();
     private final Set<String> nodeNames;
     private final Set<String> adminAccessNamespaces;
-    private final Map<String, Object> compiled = new HashMap<>();
+    /** Per device (same index as {@link #devices}): the allocations holding it, empty when none. */
+    private final List<List<Allocation>> holders = new ArrayList<>();
+    private Map<String, Object> compiled = new HashMap<>();
 
     public ClaimDoctor(Inventory inventory) {
         Map<String, Node> nodes = null;
@@ -47,8 +48,12 @@ public final class ClaimDoctor {
         for (DeviceClass c : inventory.classes()) {
             classes.put(c.name(), c);
         }
+        Map<String, List<Allocation>> allocated = new HashMap<>();
         for (Allocation a : inventory.allocations()) {
             allocated.computeIfAbsent(a.deviceId(), k -> new ArrayList<>()).add(a);
+        }
+        for (DeviceVars d : devices) {
+            holders.add(allocated.getOrDefault(d.id, List.of()));
         }
     }
 
@@ -81,7 +86,9 @@ public final class ClaimDoctor {
         }
     }
 
+    /** Explains one claim. Its selectors are compiled for this call (their per-device memo is not kept across calls). */
     public ClaimReport explain(Claim claim) {
+        compiled = new HashMap<>();
         List<RequestVerdict> verdicts = new ArrayList<>();
         List<List<Judged>> alternatives = new ArrayList<>();
         for (Request r : claim.requests()) {
@@ -138,8 +145,8 @@ public final class ClaimDoctor {
                     + "namespace " + claim.namespace() + " is not");
         }
         List<DeviceVerdict> out = new ArrayList<>(devices.size());
-        Map<String, List<Integer>> available = new TreeMap<>();
-        Map<String, List<Integer>> selected = new TreeMap<>();
+        Map<String, List<Integer>> available = new HashMap<>();
+        Map<String, List<Integer>> selected = new HashMap<>();
         Map<SelectorResult.Miss, Integer> misses = new LinkedHashMap<>();
         List<DeviceVars> passedClass = new ArrayList<>();
         int errors = 0;
@@ -193,13 +200,13 @@ public final class ClaimDoctor {
                     }
                 }
             }
-            if (reason == Reason.MATCHES && !r.adminAccess()) {
-                List<String> holders = allocated.getOrDefault(d.device.id(), List.of()).stream()
+            if (reason == Reason.MATCHES && !r.adminAccess() && !holders.get(i).isEmpty()) {
+                List<String> by = holders.get(i).stream()
                         .filter(a -> !a.adminAccess() && !a.claim().equals(claim.namespace() + "/" + claim.name()))
                         .map(Allocation::claim).distinct().toList();
-                if (!holders.isEmpty()) {
+                if (!by.isEmpty()) {
                     reason = Reason.ALLOCATED;
-                    detail = "allocated to claim" + (holders.size() > 1 ? "s " : " ") + String.join(", ", holders);
+                    detail = "allocated to claim" + (by.size() > 1 ? "s " : " ") + String.join(", ", by);
                 }
             }
             if (reason == Reason.MATCHES) {
@@ -223,9 +230,9 @@ public final class ClaimDoctor {
             }
             if (reason == Reason.MATCHES) {
                 matching++;
-                detail = r.adminAccess() && allocated.containsKey(d.device.id()) ? "matches (admin access: allocations ignored)" : "";
+                detail = r.adminAccess() && !holders.get(i).isEmpty() ? "matches (admin access: allocations ignored)" : "";
             }
-            out.add(new DeviceVerdict(d.device.id(), d.device.where(), reason, detail));
+            out.add(new DeviceVerdict(d.id, d.where, reason, detail));
         }
         spreadAnyNode(available);
         spreadAnyNode(selected);
@@ -240,10 +247,8 @@ public final class ClaimDoctor {
         }
 
         Judged shape = new Judged(r, name, null, available, selected);
-        List<String> okNodes = available.keySet().stream().filter(n -> shape.need(n) >= 0).toList();
-        if (r.mode() == Request.AllocationMode.ALL) {
-            okNodes = selected.keySet().stream().filter(n -> shape.need(n) >= 0).toList();
-        }
+        List<String> okNodes = (r.mode() == Request.AllocationMode.ALL ? selected : available).keySet().stream()
+                .filter(n -> shape.need(n) >= 0).sorted().toList();
         boolean satisfiable = !okNodes.isEmpty() && problems.isEmpty();
         String summary = summary(r, out, matching, okNodes, selected, available);
         if (errors > 0) {
@@ -285,7 +290,7 @@ public final class ClaimDoctor {
             if (selected.isEmpty()) {
                 return counts + "; allocationMode All needs at least one matching device on a node";
             }
-            String node = selected.keySet().iterator().next();
+            String node = new TreeMap<>(selected).firstKey();
             return counts + "; allocationMode All needs every matching device of a node to be available: on " + node
                     + " " + available.getOrDefault(node, List.of()).size() + " of " + selected.get(node).size() + " are";
         }
@@ -295,7 +300,7 @@ public final class ClaimDoctor {
         if (matching == 0) {
             return counts + "; " + r.count() + " wanted";
         }
-        Map.Entry<String, List<Integer>> best = available.entrySet().stream()
+        Map.Entry<String, List<Integer>> best = new TreeMap<>(available).entrySet().stream()
                 .max(java.util.Comparator.comparingInt(e -> e.getValue().size())).orElseThrow();
         return counts + "; " + r.count() + " wanted on one node, the most on one node is " + best.getValue().size()
                 + " (" + best.getKey() + ")";
@@ -497,8 +502,11 @@ public final class ClaimDoctor {
 
     private static Object attribute(DeviceVars d, String qualified) {
         int slash = qualified.indexOf('/');
-        return slash < 0 ? d.lookup(false, d.device.driver(), qualified)
-                : d.lookup(false, qualified.substring(0, slash), qualified.substring(slash + 1));
+        if (slash < 0) {
+            return d.lookup(false, d.device.driver(), qualified);
+        }
+        Map<String, Object> inner = d.attributes.get(qualified.substring(0, slash));
+        return inner == null ? null : inner.get(qualified.substring(slash + 1));
     }
 
     /** Whether each request i gets needs[i] distinct devices from its pool (bipartite matching). */

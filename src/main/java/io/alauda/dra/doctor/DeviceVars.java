@@ -11,12 +11,17 @@ import java.util.Map;
 final class DeviceVars {
 
     final Device device;
+    /** {@link Device#id()} and {@link Device#where()}, computed once. */
+    final String id;
+    final String where;
     final Map<String, Map<String, Object>> attributes = new HashMap<>();
     final Map<String, Map<String, Object>> capacity = new HashMap<>();
     private Map<String, Object> activation;
 
     DeviceVars(Device device) {
         this.device = device;
+        this.id = device.id();
+        this.where = device.where();
         device.attributes().forEach((name, value) -> put(attributes, device, name, value.value()));
         device.capacity().forEach((name, value) -> put(capacity, device, name, value));
     }

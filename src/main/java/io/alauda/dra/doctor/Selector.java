@@ -104,13 +104,59 @@ public final class Selector {
         return SelectorExplainer.explain(ast.getExpr(), values, out, error);
     }
 
-    /** The constant lookups of {@code device}, or null when the expression uses {@code device} any other way. */
+    /** A {@code cel.bind(var, device.attributes['domain'], ...)}: the variable stands for one domain's map. */
+    private record Bound(int kind, String domain, long comprehensionId, long initId, long stepId) {
+    }
+
+    /**
+     * The constant lookups of {@code device} (directly, or through a {@code cel.bind} variable holding one domain's
+     * map), or null when the expression uses {@code device} any other way.
+     */
     private static List<Path> lookups(CelAbstractSyntaxTree ast) {
+        List<CelNavigableExpr> all = CelNavigableAst.fromAst(ast).getRoot().allNodes().toList();
+        Map<String, Bound> binds = new HashMap<>();
+        java.util.Set<String> loopVars = new java.util.HashSet<>();
+        for (CelNavigableExpr n : all) {
+            if (n.getKind() != CelExpr.ExprKind.Kind.COMPREHENSION) {
+                continue;
+            }
+            var c = n.expr().comprehension();
+            Bound b = bound(n.expr());
+            if (b != null) {
+                if (binds.put(c.accuVar(), b) != null) {
+                    return null;
+                }
+            } else {
+                loopVars.add(c.accuVar());
+                loopVars.add(c.iterVar());
+            }
+        }
+        for (String v : binds.keySet()) {
+            if (loopVars.contains(v) || v.equals("device")) {
+                return null;
+            }
+        }
         List<Path> out = new ArrayList<>();
-        List<CelNavigableExpr> uses = CelNavigableAst.fromAst(ast).getRoot().allNodes()
-                .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.IDENT && n.expr().ident().name().equals("device"))
-                .toList();
-        for (CelNavigableExpr use : uses) {
+        for (CelNavigableExpr use : all) {
+            if (use.getKind() != CelExpr.ExprKind.Kind.IDENT) {
+                continue;
+            }
+            String ident = use.expr().ident().name();
+            Bound b = binds.get(ident);
+            if (b != null) {
+                if (use.id() == b.stepId) {
+                    continue;
+                }
+                String id = use.parent().map(n -> constantKey(n, use.expr())).orElse(null);
+                if (id == null) {
+                    return null;
+                }
+                out.add(new Path(b.kind, b.domain, id));
+                continue;
+            }
+            if (!ident.equals("device")) {
+                continue;
+            }
             Optional<CelNavigableExpr> field = use.parent();
             if (field.isEmpty() || field.get().getKind() != CelExpr.ExprKind.Kind.SELECT
                     || field.get().expr().select().testOnly()) {
@@ -131,6 +177,10 @@ public final class Selector {
                     && domainNode.get().expr().select().testOnly()) {
                 return null;
             }
+            long domainId = domainNode.get().id();
+            if (binds.values().stream().anyMatch(x -> x.initId == domainId)) {
+                continue;
+            }
             Optional<CelNavigableExpr> idNode = domainNode.get().parent();
             String id = idNode.map(n -> constantKey(n, domainNode.get().expr())).orElse(null);
             if (id == null) {
@@ -139,6 +189,33 @@ public final class Selector {
             out.add(new Path(kind, domain, id));
         }
         return List.copyOf(new java.util.LinkedHashSet<>(out));
+    }
+
+    /** The bind when {@code e} is cel.bind's expansion with {@code device.attributes[domain]} as the value, else null. */
+    private static Bound bound(CelExpr e) {
+        var c = e.comprehension();
+        if (c.iterRange().exprKind().getKind() != CelExpr.ExprKind.Kind.LIST || !c.iterRange().list().elements().isEmpty()) {
+            return null;
+        }
+        CelExpr init = c.accuInit();
+        String domain = null;
+        CelExpr field = null;
+        if (init.exprKind().getKind() == CelExpr.ExprKind.Kind.CALL && init.call().function().equals("_[_]")
+                && init.call().args().size() == 2 && init.call().args().get(1).exprKind().getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                && init.call().args().get(1).constant().getKind() == CelConstant.Kind.STRING_VALUE) {
+            domain = init.call().args().get(1).constant().stringValue();
+            field = init.call().args().get(0);
+        } else if (init.exprKind().getKind() == CelExpr.ExprKind.Kind.SELECT && !init.select().testOnly()) {
+            domain = init.select().field();
+            field = init.select().operand();
+        }
+        if (field == null || field.exprKind().getKind() != CelExpr.ExprKind.Kind.SELECT
+                || field.select().operand().exprKind().getKind() != CelExpr.ExprKind.Kind.IDENT
+                || !field.select().operand().ident().name().equals("device")) {
+            return null;
+        }
+        int kind = field.select().field().equals("attributes") ? 1 : field.select().field().equals("capacity") ? 2 : -1;
+        return kind < 0 ? null : new Bound(kind, domain, e.id(), init.id(), c.loopStep().id());
     }
 
     /** The constant key of {@code parent} when it is {@code operand.key} or {@code operand['key']}, else null. */

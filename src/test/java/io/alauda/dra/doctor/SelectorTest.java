@@ -13,7 +13,9 @@ class SelectorTest {
     void constantLookupsAreMemoizedOtherUsesAreNot() throws SelectorException {
         assertTrue(DraCel.get().compile("device.attributes['gpu.nvidia.com'].productName == 'x' && device.driver == 'a'").memoized());
         assertTrue(DraCel.get().compile("has(device.attributes['gpu.nvidia.com'].productName)").memoized());
-        assertFalse(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.productName == 'x')").memoized());
+        assertTrue(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.productName == 'x')").memoized());
+        assertFalse(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.size() > 3)").memoized());
+        assertFalse(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], 'x' in g)").memoized());
         assertFalse(DraCel.get().compile("device.attributes['gpu.nvidia.com'].exists(k, k == 'x')").memoized());
     }
 
@@ -26,6 +28,15 @@ class SelectorTest {
         assertEquals(SelectorResult.Status.MATCH, s.evaluate(a).status());
         assertEquals(SelectorResult.Status.NO_MATCH, s.evaluate(b).status());
         assertEquals(SelectorResult.Status.MATCH, s.evaluate(c).status());
+    }
+
+    @Test
+    void bindVariableLookupsAreKeyedByTheirValues() throws SelectorException {
+        Selector s = DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.index == 1 && g.type == 'gpu')");
+        assertEquals(SelectorResult.Status.MATCH, s.evaluate(new DeviceVars(Fakes.gpu("n", 1, Fakes.H100))).status());
+        SelectorResult no = s.evaluate(new DeviceVars(Fakes.gpu("m", 0, Fakes.H100)));
+        assertEquals(SelectorResult.Status.NO_MATCH, no.status());
+        assertEquals(SelectorResult.Status.MATCH, s.evaluate(new DeviceVars(Fakes.gpu("o", 1, Fakes.P100))).status());
     }
 
     @Test
