@@ -136,7 +136,7 @@ final class ExprText {
             return "bool";
         }
         if (v instanceof SemVer) {
-            return "version (semver)";
+            return "version";
         }
         if (v instanceof Quantity) {
             return "quantity";

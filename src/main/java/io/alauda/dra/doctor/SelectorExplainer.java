@@ -202,10 +202,24 @@ final class SelectorExplainer {
 
     private String mismatch(CelExpr e, Object l, Object r) {
         CelExpr left = e.call().args().get(0);
-        String hint = l instanceof SemVer && r instanceof String s
-                ? "; compare versions with semver: " + ExprText.of(left) + " == semver(" + ExprText.quote(s) + ")"
-                + (SemVer.isValid(s) ? "" : ", and " + ExprText.quote(s) + " must be a full MAJOR.MINOR.PATCH version")
-                : l instanceof Quantity && r instanceof String s ? "; compare with quantity(" + ExprText.quote(s) + ")" : "";
+        String fn = e.call().function();
+        String hint = "";
+        if (l instanceof SemVer && r instanceof String s) {
+            String literal = s;
+            try {
+                literal = SemVer.parseNormalized(s).toString();
+            } catch (IllegalArgumentException ignored) {
+                // keep the user's text; the hint still shows the form
+            }
+            String op = ExprText.of(e).substring(ExprText.of(left).length()).trim().split(" ")[0];
+            hint = "; compare versions as versions: " + ExprText.of(left)
+                    + (fn.equals("_==_") || fn.equals("_!=_") ? " " + op + " semver(" + ExprText.quote(literal) + ")"
+                    : ".compareTo(semver(" + ExprText.quote(literal) + ")) " + op + " 0");
+        } else if (l instanceof Quantity && r instanceof String s) {
+            String op = ExprText.of(e).substring(ExprText.of(left).length()).trim().split(" ")[0];
+            hint = "; compare quantities as quantities: " + ExprText.of(left) + ".compareTo(quantity(" + ExprText.quote(s)
+                    + ")) " + op + " 0";
+        }
         return "type mismatch: " + describe(left) + " (a " + ExprText.typeName(l) + "), compared with "
                 + ExprText.value(r) + " (a " + ExprText.typeName(r) + "); Kubernetes fails with 'no such overload'" + hint;
     }

@@ -76,10 +76,15 @@ class ClaimDoctorTest {
         ClaimReport r = explain(Fakes.small(), claim(gpus("gpu", 1, attr("driverVersion") + " == '570.124'")));
         DeviceVerdict d = device(r.requests().get(0), "gpu.nvidia.com/node-a/gpu-0");
         assertEquals(Reason.SELECTOR_ERROR, d.reason());
-        contains(d.detail(), "type mismatch: gpu.nvidia.com/driverVersion is version 570.124.6 (a version (semver)), "
+        contains(d.detail(), "type mismatch: gpu.nvidia.com/driverVersion is version 570.124.6 (a version), "
                 + "compared with '570.124' (a string)");
-        contains(d.detail(), "semver('570.124')");
-        contains(d.detail(), "must be a full MAJOR.MINOR.PATCH version");
+        contains(d.detail(), "compare versions as versions: device.attributes['gpu.nvidia.com'].driverVersion == "
+                + "semver('570.124.0')");
+        ClaimReport ordered = explain(Fakes.small(), claim(gpus("gpu", 1, attr("driverVersion") + " >= '580.0'")));
+        DeviceVerdict o = device(ordered.requests().get(0), "gpu.nvidia.com/node-a/gpu-0");
+        assertEquals(Reason.SELECTOR_ERROR, o.reason());
+        contains(o.detail(), "compare versions as versions: device.attributes['gpu.nvidia.com'].driverVersion"
+                + ".compareTo(semver('580.0.0')) >= 0");
     }
 
     @Test
