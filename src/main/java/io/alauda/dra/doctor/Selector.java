@@ -40,6 +40,7 @@ public final class Selector {
     private final long estimatedCost;
     private final List<Path> paths;
     private final Map<List<Object>, SelectorResult> memo = new HashMap<>();
+    private boolean lastMatched = true;
 
     Selector(String expression, CelAbstractSyntaxTree ast, CelRuntime.Program program, long estimatedCost) {
         this.expression = expression;
@@ -64,7 +65,11 @@ public final class Selector {
 
     SelectorResult evaluate(DeviceVars d) {
         if (paths == null) {
-            return evaluateFully(d, false);
+            // Not memoizable: a plain evaluation first, then a traced one to explain a non-match. After a non-match
+            // the next device most likely does not match either, so it goes to the traced evaluation directly.
+            SelectorResult r = evaluateFully(d, !lastMatched);
+            lastMatched = r.status() == SelectorResult.Status.MATCH;
+            return r;
         }
         Object[] key = new Object[paths.size()];
         for (int i = 0; i < key.length; i++) {
