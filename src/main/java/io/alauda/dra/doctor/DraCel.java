@@ -183,14 +183,9 @@ public final class DraCel {
                 CelFunctionBinding.from("string_to_semver", String.class, DraCel::semver),
                 CelFunctionBinding.from("string_bool_to_semver", String.class, Boolean.class,
                         (s, normalize) -> normalize ? semverNormalized(s) : semver(s)),
-                CelFunctionBinding.from("is_semver_string", String.class, SemVer::isValid),
-                CelFunctionBinding.from("is_semver_string_bool", String.class, Boolean.class, (s, normalize) -> {
-                    try {
-                        return normalize ? semverNormalized(s) != null : semver(s) != null;
-                    } catch (dev.cel.common.CelRuntimeException e) {
-                        return false;
-                    }
-                }),
+                CelFunctionBinding.from("is_semver_string", String.class, s -> valid(SemVer::parse, s)),
+                CelFunctionBinding.from("is_semver_string_bool", String.class, Boolean.class,
+                        (s, normalize) -> valid(normalize ? SemVer::parseNormalized : SemVer::parse, s)),
                 CelFunctionBinding.from("semver_major", SemVer.class, SemVer::major),
                 CelFunctionBinding.from("semver_minor", SemVer.class, SemVer::minor),
                 CelFunctionBinding.from("semver_patch", SemVer.class, SemVer::patch),
@@ -198,7 +193,7 @@ public final class DraCel {
                 CelFunctionBinding.from("semver_is_less_than", SemVer.class, SemVer.class, (a, b) -> a.compareTo(b) < 0),
                 CelFunctionBinding.from("semver_compare_to", SemVer.class, SemVer.class, (a, b) -> (long) a.compareTo(b)),
                 CelFunctionBinding.from("string_to_quantity", String.class, DraCel::quantity),
-                CelFunctionBinding.from("is_quantity_string", String.class, Quantity::isValid),
+                CelFunctionBinding.from("is_quantity_string", String.class, s -> valid(Quantity::parse, s)),
                 CelFunctionBinding.from("quantity_sign", Quantity.class, q -> (long) q.value().signum()),
                 CelFunctionBinding.from("quantity_is_integer", Quantity.class, DraCel::isInteger),
                 CelFunctionBinding.from("quantity_get_int", Quantity.class, DraCel::asInteger),
@@ -213,26 +208,33 @@ public final class DraCel {
     }
 
     private static SemVer semver(String s) {
-        try {
-            return SemVer.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new dev.cel.common.CelRuntimeException(e, dev.cel.common.CelErrorCode.BAD_FORMAT);
-        }
+        return parsed(SemVer::parse, s);
     }
 
     private static SemVer semverNormalized(String s) {
+        return parsed(SemVer::parseNormalized, s);
+    }
+
+    private static Quantity quantity(String s) {
+        return parsed(Quantity::parse, s);
+    }
+
+    /** Parses for CEL: a bad string is a CEL runtime error (BAD_FORMAT), as in Kubernetes. */
+    private static <T> T parsed(java.util.function.Function<String, T> parser, String s) {
         try {
-            return SemVer.parseNormalized(s);
+            return parser.apply(s);
         } catch (IllegalArgumentException e) {
             throw new dev.cel.common.CelRuntimeException(e, dev.cel.common.CelErrorCode.BAD_FORMAT);
         }
     }
 
-    private static Quantity quantity(String s) {
+    /** Whether {@code parser} accepts {@code s} ({@code isSemver}, {@code isQuantity}). */
+    static boolean valid(java.util.function.Function<String, ?> parser, String s) {
         try {
-            return Quantity.parse(s);
+            parser.apply(s);
+            return true;
         } catch (IllegalArgumentException e) {
-            throw new dev.cel.common.CelRuntimeException(e, dev.cel.common.CelErrorCode.BAD_FORMAT);
+            return false;
         }
     }
 

@@ -61,15 +61,6 @@ public final class Quantity implements Comparable<Quantity> {
         return new Quantity(BigDecimal.valueOf(value), Long.toString(value));
     }
 
-    public static boolean isValid(String s) {
-        try {
-            parse(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     public BigDecimal value() {
         return value;
     }

@@ -99,15 +99,6 @@ public final class SemVer implements Comparable<SemVer> {
         return parse(String.join(".", all));
     }
 
-    public static boolean isValid(String s) {
-        try {
-            parse(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     private static boolean identChar(int c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
     }

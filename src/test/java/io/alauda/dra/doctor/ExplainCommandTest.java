@@ -35,14 +35,20 @@ class ExplainCommandTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Runs the command and checks its exit code (the output is in the failure message). */
+    private static Run expect(int code, String... args) {
+        Run r = run(args);
+        assertEquals(code, r.code(), r.out() + r.err());
+        return r;
+    }
+
     private static void contains(String text, String part) {
         assertTrue(text.contains(part), () -> "expected <" + part + "> in:\n" + text);
     }
 
     @Test
     void seedClaimAgainstH100sIsUnsatisfiableWithTheActualProductName() {
-        Run r = run(SEED_CLAIM, "--slices", H100_SLICE, "--classes", CLASS);
-        assertEquals(ExplainCommand.UNSATISFIABLE, r.code(), r.err());
+        Run r = expect(ExplainCommand.UNSATISFIABLE, SEED_CLAIM, "--slices", H100_SLICE, "--classes", CLASS);
         contains(r.out(), "Claim default/gpu-claim: cannot be allocated: request gpu cannot be met: 0 of 8 devices match "
                 + "(8 selector false); 1 wanted");
         contains(r.out(), "near miss: gpu.nvidia.com/productName is 'NVIDIA H100 80GB HBM3' on 8 devices; "
@@ -53,8 +59,7 @@ class ExplainCommandTest {
 
     @Test
     void seedClaimMatchesTheSeedSliceOfV1beta1() {
-        Run r = run(SEED_CLAIM, "--slices", "src/test/resources/slice/seed-p100-v1beta1.yaml", "--classes", CLASS);
-        assertEquals(ExplainCommand.SATISFIABLE, r.code(), r.out() + r.err());
+        Run r = expect(ExplainCommand.SATISFIABLE, SEED_CLAIM, "--slices", "src/test/resources/slice/seed-p100-v1beta1.yaml", "--classes", CLASS);
         contains(r.out(), "can be allocated on 192.168.140.59");
         contains(r.err(), "note: no Node objects given: node eligibility is not judged");
     }
@@ -70,8 +75,7 @@ class ExplainCommandTest {
 
     @Test
     void jsonOutputHasEveryDevice() {
-        Run r = run(SEED_CLAIM, "--slices", H100_SLICE, "--classes", CLASS, "--output", "json");
-        assertEquals(ExplainCommand.UNSATISFIABLE, r.code());
+        Run r = expect(ExplainCommand.UNSATISFIABLE, SEED_CLAIM, "--slices", H100_SLICE, "--classes", CLASS, "--output", "json");
         @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) Json.parse(r.out());
         assertEquals(false, json.get("satisfiable"));
@@ -84,8 +88,7 @@ class ExplainCommandTest {
 
     @Test
     void templateWithFirstAvailableAndConstraint() {
-        Run r = run(DIR + "template-first-available.yaml", "--slices", H100_SLICE, "--classes", CLASS);
-        assertEquals(ExplainCommand.SATISFIABLE, r.code(), r.out() + r.err());
+        Run r = expect(ExplainCommand.SATISFIABLE, DIR + "template-first-available.yaml", "--slices", H100_SLICE, "--classes", CLASS);
         contains(r.out(), "Claim ml/big-gpu (template): can be allocated on h100-a");
         contains(r.out(), "first available: gpu/h100s can be met (earlier ones cannot)");
         contains(r.out(), "Request gpu/h200 (DeviceClass gpu.nvidia.com): CANNOT be met");
@@ -93,8 +96,7 @@ class ExplainCommandTest {
 
     @Test
     void allocatedDevicesAndAllModeFromV1beta1Objects() {
-        Run r = run(DIR + "v1beta1-claim-with-allocations.yaml", "--slices", H100_SLICE, "--classes", CLASS);
-        assertEquals(ExplainCommand.UNSATISFIABLE, r.code(), r.out() + r.err());
+        Run r = expect(ExplainCommand.UNSATISFIABLE, DIR + "v1beta1-claim-with-allocations.yaml", "--slices", H100_SLICE, "--classes", CLASS);
         contains(r.out(), "gpu.nvidia.com/h100-a/gpu-0  h100-a  allocated  allocated to claim team/train-0");
         contains(r.out(), "allocationMode All needs every matching device of a node to be available: on h100-a 6 of 8 are");
     }
@@ -103,8 +105,7 @@ class ExplainCommandTest {
     void badInputNamesTheFieldAndTheFix(@TempDir Path tmp) throws IOException {
         Path claim = tmp.resolve("claim.yaml");
         Files.writeString(claim, Files.readString(Path.of(SEED_CLAIM)).replace("deviceClassName: gpu.nvidia.com", "count: 1"));
-        Run r = run(claim.toString(), "--slices", H100_SLICE);
-        assertEquals(ExplainCommand.BAD_INPUT, r.code());
+        Run r = expect(ExplainCommand.BAD_INPUT, claim.toString(), "--slices", H100_SLICE);
         contains(r.err(), "explain: ResourceClaim default/gpu-claim: spec.devices.requests[0].exactly.deviceClassName is "
                 + "missing; name a DeviceClass");
         Path count = tmp.resolve("count.yaml");
