@@ -150,6 +150,10 @@ public final class ClaimDoctor {
         Map<SelectorResult.Miss, Integer> misses = new LinkedHashMap<>();
         List<DeviceVars> passedClass = new ArrayList<>();
         int errors = 0;
+        // The scheduler's allocator looks at a node's devices in order and stops the whole scheduling cycle (the pod
+        // is not bound anywhere) at the first CEL runtime error it meets before it has found enough devices.
+        Map<String, Integer> availableSoFar = new HashMap<>();
+        Map<String, String> errorOn = new TreeMap<>();
         int matching = 0;
         for (int i = 0; i < devices.size(); i++) {
             DeviceVars d = devices.get(i);
@@ -189,6 +193,12 @@ public final class ClaimDoctor {
             }
             if (reason == Reason.SELECTOR_ERROR || reason == Reason.CLASS_SELECTOR_ERROR) {
                 errors++;
+                for (String node : on) {
+                    if (!errorOn.containsKey(node) && (r.mode() == Request.AllocationMode.ALL
+                            || availableSoFar.getOrDefault(node, 0) < r.count())) {
+                        errorOn.put(node, d.id + ": " + detail);
+                    }
+                }
             }
             if (reason == Reason.MATCHES) {
                 for (Taint t : d.device.taints()) {
@@ -229,6 +239,9 @@ public final class ClaimDoctor {
                 }
             }
             if (reason == Reason.MATCHES) {
+                for (String node : on) {
+                    availableSoFar.merge(node, 1, Integer::sum);
+                }
                 matching++;
                 detail = r.adminAccess() && !holders.get(i).isEmpty() ? "matches (admin access: allocations ignored)" : "";
             }
@@ -249,12 +262,18 @@ public final class ClaimDoctor {
         Judged shape = new Judged(r, name, null, available, selected);
         List<String> okNodes = (r.mode() == Request.AllocationMode.ALL ? selected : available).keySet().stream()
                 .filter(n -> shape.need(n) >= 0).sorted().toList();
-        boolean satisfiable = !okNodes.isEmpty() && problems.isEmpty();
         String summary = summary(r, out, matching, okNodes, selected, available);
-        if (errors > 0) {
-            problems.add(errors + (errors == 1 ? " device makes" : " devices make") + " a selector fail at run time; the"
-                    + " scheduler stops allocating on a node with a CEL runtime error when it evaluates one of them"
+        if (!errorOn.isEmpty()) {
+            Map.Entry<String, String> first = errorOn.entrySet().iterator().next();
+            problems.add("the scheduler stops with a CEL runtime error and binds the pod nowhere: on "
+                    + (first.getKey().isEmpty() ? "a node" : "node " + first.getKey()) + " it meets "
+                    + first.getValue() + (errorOn.size() > 1 ? " (and on " + (errorOn.size() - 1) + " other nodes)" : "")
                     + " before it has found enough devices");
+        }
+        boolean satisfiable = !okNodes.isEmpty() && problems.isEmpty();
+        if (errorOn.isEmpty() && errors > 0) {
+            problems.add(errors + (errors == 1 ? " device makes" : " devices make") + " a selector fail at run time,"
+                    + " after enough devices are found on their nodes; the scheduler does not reach them");
         }
         if (!problems.isEmpty()) {
             summary = summary + "; " + String.join("; ", problems);

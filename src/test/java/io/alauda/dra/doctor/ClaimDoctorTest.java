@@ -68,7 +68,25 @@ class ClaimDoctorTest {
         assertEquals(Reason.SELECTOR_ERROR, d.reason());
         contains(d.detail(), "attribute gpu.nvidia.com/productname is not published by this device (Kubernetes: 'no such key'");
         contains(r.requests().get(0).nearMisses().get(0), "did you mean gpu.nvidia.com/productName?");
-        contains(r.requests().get(0).summary(), "CEL runtime error");
+        contains(r.requests().get(0).summary(), "the scheduler stops with a CEL runtime error and binds the pod nowhere: "
+                + "on node node-a it meets gpu.nvidia.com/node-a/gpu-0: attribute gpu.nvidia.com/productname is not published");
+    }
+
+    @Test
+    void aRuntimeErrorOnAnyNodeStopsTheSchedulerUnlessEnoughDevicesComeFirst() {
+        Device noIndex = new Device("gpu.nvidia.com", "node-b", "gpu-0", "node-b", null, false,
+                Map.of("type", AttributeValue.string("gpu"), "productName", AttributeValue.string(P100)), Map.of(), List.of());
+        Inventory inv = Fakes.inventory(List.of(gpu("node-a", 0, H100), gpu("node-a", 1, H100), noIndex), List.of());
+        ClaimReport r = explain(inv, claim(gpus("gpu", 1, attr("index") + " >= 0")));
+        assertFalse(r.satisfiable(), r.verdict());
+        contains(r.verdict(), "on node node-b it meets gpu.nvidia.com/node-b/gpu-0: attribute gpu.nvidia.com/index is not published");
+        // On node-a the matching devices come first: the scheduler never evaluates the one that fails there.
+        Device late = new Device("gpu.nvidia.com", "node-a", "gpu-9", "node-a", null, false,
+                Map.of("type", AttributeValue.string("gpu")), Map.of(), List.of());
+        ClaimReport ok = explain(Fakes.inventory(List.of(gpu("node-a", 0, H100), late), List.of()),
+                claim(gpus("gpu", 1, attr("index") + " >= 0")));
+        assertTrue(ok.satisfiable(), ok.verdict());
+        contains(ok.requests().get(0).summary(), "1 device makes a selector fail at run time, after enough devices are found");
     }
 
     @Test
