@@ -267,7 +267,7 @@ public final class ClaimDoctor {
             Map.Entry<String, String> first = errorOn.entrySet().iterator().next();
             problems.add("the scheduler stops with a CEL runtime error and binds the pod nowhere: on "
                     + (first.getKey().isEmpty() ? "a node" : "node " + first.getKey()) + " it meets "
-                    + first.getValue() + (errorOn.size() > 1 ? " (and on " + (errorOn.size() - 1) + " other nodes)" : "")
+                    + first.getValue() + (errorOn.size() > 1 ? " (and on " + (errorOn.size() - 1) + (errorOn.size() == 2 ? " other node)" : " other nodes)") : "")
                     + " before it has found enough devices");
         }
         boolean satisfiable = !okNodes.isEmpty() && problems.isEmpty();
