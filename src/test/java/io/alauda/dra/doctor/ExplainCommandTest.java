@@ -42,6 +42,13 @@ class ExplainCommandTest {
         return r;
     }
 
+    /** The seed's claim with {@code from} replaced by {@code to}, written to {@code dir/name}. */
+    private static String seedClaimWith(Path dir, String name, String from, String to) throws IOException {
+        Path claim = dir.resolve(name);
+        Files.writeString(claim, Files.readString(Path.of(SEED_CLAIM)).replace(from, to));
+        return claim.toString();
+    }
+
     private static void contains(String text, String part) {
         assertTrue(text.contains(part), () -> "expected <" + part + "> in:\n" + text);
     }
@@ -66,9 +73,7 @@ class ExplainCommandTest {
 
     @Test
     void typoNamesTheCloseValue(@TempDir Path tmp) throws IOException {
-        Path claim = tmp.resolve("claim.yaml");
-        Files.writeString(claim, Files.readString(Path.of(SEED_CLAIM)).replace("'Tesla P100-PCIE-16GB'", "'NVIDIA H100 80GB'"));
-        Run r = run(claim.toString(), "--slices", H100_SLICE);
+        Run r = run(seedClaimWith(tmp, "claim.yaml", "'Tesla P100-PCIE-16GB'", "'NVIDIA H100 80GB'"), "--slices", H100_SLICE);
         contains(r.out(), "did you mean 'NVIDIA H100 80GB HBM3'?");
         contains(r.err(), "no DeviceClass given: using the driver's gpu.nvidia.com and mig.nvidia.com");
     }
@@ -103,15 +108,13 @@ class ExplainCommandTest {
 
     @Test
     void badInputNamesTheFieldAndTheFix(@TempDir Path tmp) throws IOException {
-        Path claim = tmp.resolve("claim.yaml");
-        Files.writeString(claim, Files.readString(Path.of(SEED_CLAIM)).replace("deviceClassName: gpu.nvidia.com", "count: 1"));
-        Run r = expect(ExplainCommand.BAD_INPUT, claim.toString(), "--slices", H100_SLICE);
+        Run r = expect(ExplainCommand.BAD_INPUT, seedClaimWith(tmp, "claim.yaml", "deviceClassName: gpu.nvidia.com", "count: 1"),
+                "--slices", H100_SLICE);
         contains(r.err(), "explain: ResourceClaim default/gpu-claim: spec.devices.requests[0].exactly.deviceClassName is "
                 + "missing; name a DeviceClass");
-        Path count = tmp.resolve("count.yaml");
-        Files.writeString(count, Files.readString(Path.of(SEED_CLAIM)).replace("deviceClassName: gpu.nvidia.com",
-                "deviceClassName: gpu.nvidia.com\n        count: two"));
-        contains(run(count.toString()).err(), "spec.devices.requests[0].exactly.count is 'two'; it must be a positive integer");
+        String count = seedClaimWith(tmp, "count.yaml", "deviceClassName: gpu.nvidia.com",
+                "deviceClassName: gpu.nvidia.com\n        count: two");
+        contains(run(count).err(), "spec.devices.requests[0].exactly.count is 'two'; it must be a positive integer");
         Path yaml = tmp.resolve("broken.yaml");
         Files.writeString(yaml, "kind: ResourceClaim\nspec: [unclosed\n");
         Run broken = run(yaml.toString());
