@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -566,6 +565,6 @@ public final class ClaimDoctor {
     @Override
     public String toString() {
         return "ClaimDoctor[" + devices.size() + " devices, " + classes.size() + " classes, nodes "
-                + (nodeNames == null ? "unknown" : nodeNames.size()) + "]" + Objects.toString(null, "");
+                + (nodeNames == null ? "unknown" : nodeNames.size()) + "]";
     }
 }
