@@ -1,0 +1,71 @@
+package io.alauda.dra.doctor;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SelectorTest {
+
+    @Test
+    void constantLookupsAreMemoizedOtherUsesAreNot() throws SelectorException {
+        assertTrue(DraCel.get().compile("device.attributes['gpu.nvidia.com'].productName == 'x' && device.driver == 'a'").memoized());
+        assertTrue(DraCel.get().compile("has(device.attributes['gpu.nvidia.com'].productName)").memoized());
+        assertTrue(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.productName == 'x')").memoized());
+        assertFalse(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.size() > 3)").memoized());
+        assertFalse(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], 'x' in g)").memoized());
+        assertFalse(DraCel.get().compile("device.attributes['gpu.nvidia.com'].exists(k, k == 'x')").memoized());
+    }
+
+    @Test
+    void memoizedAnswersAreTheSameForEveryDeviceWithTheSameValues() throws SelectorException {
+        Selector s = DraCel.get().compile("device.attributes['gpu.nvidia.com'].index == 1");
+        DeviceVars a = new DeviceVars(Fakes.gpu("n", 1, Fakes.H100));
+        DeviceVars b = new DeviceVars(Fakes.gpu("m", 0, Fakes.H100));
+        DeviceVars c = new DeviceVars(Fakes.gpu("o", 1, Fakes.P100));
+        assertEquals(SelectorResult.Status.MATCH, s.evaluate(a).status());
+        assertEquals(SelectorResult.Status.NO_MATCH, s.evaluate(b).status());
+        assertEquals(SelectorResult.Status.MATCH, s.evaluate(c).status());
+    }
+
+    @Test
+    void bindVariableLookupsAreKeyedByTheirValues() throws SelectorException {
+        Selector s = DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.index == 1 && g.type == 'gpu')");
+        assertEquals(SelectorResult.Status.MATCH, s.evaluate(new DeviceVars(Fakes.gpu("n", 1, Fakes.H100))).status());
+        SelectorResult no = s.evaluate(new DeviceVars(Fakes.gpu("m", 0, Fakes.H100)));
+        assertEquals(SelectorResult.Status.NO_MATCH, no.status());
+        assertEquals(SelectorResult.Status.MATCH, s.evaluate(new DeviceVars(Fakes.gpu("o", 1, Fakes.P100))).status());
+    }
+
+    @Test
+    void hasOnAMissingAttributeIsFalseNotAnError() throws SelectorException {
+        Selector s = DraCel.get().compile("has(device.attributes['gpu.nvidia.com'].profile)");
+        SelectorResult r = s.evaluate(new DeviceVars(Fakes.gpu("n", 0, Fakes.H100)));
+        assertEquals(SelectorResult.Status.NO_MATCH, r.status());
+        assertEquals("gpu.nvidia.com/profile is not published by this device", r.why());
+    }
+
+    @Test
+    void unknownDomainIsAnError() throws SelectorException {
+        SelectorResult r = DraCel.get().compile("device.attributes['dra.example.com'].model == 'x'")
+                .evaluate(new DeviceVars(Fakes.gpu("n", 0, Fakes.H100)));
+        assertEquals(SelectorResult.Status.ERROR, r.status());
+        assertEquals("no attributes in domain 'dra.example.com' on this device (Kubernetes: 'no such key'; the scheduler "
+                + "stops allocating on this node with a CEL runtime error)", r.why());
+    }
+
+    @Test
+    void unknownFieldOfDeviceDoesNotCompile() {
+        SelectorException e = assertThrows(SelectorException.class, () -> DraCel.get().compile("device.model == 'x'"));
+        assertTrue(e.getMessage().contains("undefined field 'model'"), e.getMessage());
+    }
+
+    @Test
+    void bareAttributeNamesBelongToTheDriverDomain() throws SelectorException {
+        SelectorResult r = DraCel.get().compile("device.attributes['resource.kubernetes.io'].pcieRoot == 'pci0000:10'")
+                .evaluate(new DeviceVars(Fakes.gpu("n", 0, Fakes.H100)));
+        assertEquals(SelectorResult.Status.MATCH, r.status());
+    }
+}
