@@ -16,7 +16,7 @@ KUBECTL ?= kubectl
 MANIFESTS := deploy/install/nvidia-dra-driver-operator.yaml
 SAMPLE := src/main/kubernetes/samples/nvidiadradriver.yaml
 
-.PHONY: help build test k8s tools-olm run run-cluster bench bench-operator bench-operator-real bench-plugin bench-plugin-soak bench-nvml bench-prepare bench-controller manifests bundle image native deploy undeploy
+.PHONY: help build test k8s tools-olm run run-cluster bench bench-operator bench-operator-real bench-plugin bench-plugin-soak bench-nvml bench-doctor bench-prepare bench-controller manifests bundle image native deploy undeploy
 
 build:            ## compile and package the one image's jar (target/quarkus-app)
 	$(MVN) package -DskipTests
@@ -70,6 +70,10 @@ bench-nvml:       ## on a GPU machine: NVML discovery through our binding and th
 	java -cp '.device/classes:.device/*' io.alauda.dra.bench.discovery.DiscoveryBenchmark --driver-root $${DRIVER_ROOT:-/} --calls
 	java -cp '.device/classes:.device/*' io.alauda.dra.bench.discovery.DiscoveryBenchmark --driver-root $${DRIVER_ROOT:-/} --runs 20
 	python3 tools/device/nvml_bench.py --driver-root $${DRIVER_ROOT:-/} --runs 20 --calls
+
+bench-doctor:     ## the claim doctor: explain one claim against 8,000 devices (1,000 slices x 8)
+	$(MVN) -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec -Dexec.executable=java -Dexec.classpathScope=test \
+		-Dexec.args="-cp %classpath io.alauda.dra.bench.doctor.DoctorBenchmark"
 
 bench-prepare:    ## NodePrepareResources latency through the Unix socket, one claim and 100 concurrent
 	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PrepareLatencyBench

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The layering the design asks for, read from the sources: no package of ours depends on itself through others,
- * the node's device model, CDI and NVML code knows nothing of Kubernetes or gRPC, and the resource API package knows
- * no role.
+ * the node's device model, CDI and NVML code knows nothing of Kubernetes or gRPC, the resource API package knows
+ * no role, and the claim doctor's core no Kubernetes type.
  */
 class PackageDependenciesTest {
 
@@ -57,6 +57,14 @@ class PackageDependenciesTest {
             }
         });
         assertEquals(Map.of(), offending);
+    }
+
+    /** The claim doctor's evaluation core takes its own records; only doctor.kube and doctor.cli touch Kubernetes. */
+    @Test
+    void theDoctorsCoreKnowsNoKubernetes() throws IOException {
+        Set<String> uses = dependencies().getOrDefault("io.alauda.dra.doctor", Set.of());
+        assertEquals(Set.of(), new TreeSet<>(uses.stream().filter(used -> used.startsWith("io.fabric8") || used.startsWith("io.grpc")
+                || used.startsWith("io.alauda.dra.doctor.kube") || used.startsWith("io.alauda.dra.doctor.cli")).toList()));
     }
 
     @Test

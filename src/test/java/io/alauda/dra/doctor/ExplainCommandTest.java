@@ -1,7 +1,7 @@
 package io.alauda.dra.doctor;
 
 import io.alauda.dra.doctor.cli.ExplainCommand;
-import io.alauda.dra.json.Json;
+import io.alauda.dra.files.JsonFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,10 +79,10 @@ class ExplainCommandTest {
     }
 
     @Test
-    void jsonOutputHasEveryDevice() {
+    void jsonOutputHasEveryDevice() throws Exception {
         Run r = expect(ExplainCommand.UNSATISFIABLE, SEED_CLAIM, "--slices", H100_SLICE, "--classes", CLASS, "--output", "json");
         @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) Json.parse(r.out());
+        Map<String, Object> json = (Map<String, Object>) JsonFiles.parse(r.out());
         assertEquals(false, json.get("satisfiable"));
         @SuppressWarnings("unchecked")
         Map<String, Object> request = (Map<String, Object>) ((List<Object>) json.get("requests")).get(0);

@@ -3,7 +3,7 @@ package io.alauda.dra.doctor.cli;
 import io.alauda.dra.doctor.ClaimReport;
 import io.alauda.dra.doctor.DeviceVerdict;
 import io.alauda.dra.doctor.RequestVerdict;
-import io.alauda.dra.json.Json;
+import io.alauda.dra.files.JsonFiles;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,6 +104,6 @@ final class ReportOutput {
             requests.add(rm);
         }
         m.put("requests", requests);
-        return Json.writePretty(m) + "\n";
+        return JsonFiles.pretty(m) + "\n";
     }
 }
