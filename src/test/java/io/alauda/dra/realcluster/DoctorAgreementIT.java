@@ -328,6 +328,15 @@ class DoctorAgreementIT {
         o.setKind(kind);
         o.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         o.setAdditionalProperty("spec", spec);
+        if (namespace == null) {
+            // Suites share the control plane: a DeviceClass of that name an operator suite left behind (or is still
+            // deleting, foreground) would refuse the create.
+            GenericKubernetesResource left = admin.resource(o).get();
+            if (left != null && left.getMetadata().getDeletionTimestamp() == null) {
+                admin.resource(o).delete();
+            }
+            await(kind + " " + name + " of an earlier suite is gone").atMost(WAIT).until(() -> admin.resource(o).get() == null);
+        }
         return admin.resource(o).create();
     }
 
