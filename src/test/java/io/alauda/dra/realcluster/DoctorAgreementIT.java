@@ -102,6 +102,9 @@ class DoctorAgreementIT {
         admin.namespaces().withName(NS).delete();
         created.forEach(o -> admin.resource(o).delete());
         List.of("h100-a", "p100-b", "mig-c").forEach(nodes::delete);
+        // The next suite on this control plane may install the driver, whose operator creates the same DeviceClasses.
+        await("this suite's DeviceClasses and slices are gone").atMost(WAIT)
+                .until(() -> created.stream().allMatch(o -> admin.resource(o).get() == null));
     }
 
     @Test
