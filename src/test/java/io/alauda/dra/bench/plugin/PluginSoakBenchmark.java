@@ -1,6 +1,5 @@
 package io.alauda.dra.bench.plugin;
 
-import io.alauda.dra.device.DeviceModel;
 import io.alauda.dra.embedded.EmbeddedApiServer;
 import io.alauda.dra.embedded.OperatorProcess;
 import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
@@ -12,7 +11,6 @@ import io.alauda.dra.plugin.proto.drav1.NodePrepareResourcesResponse;
 import io.alauda.dra.plugin.proto.drav1.NodeUnprepareResourcesRequest;
 import io.alauda.dra.realcluster.StubDriverRoot;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaim;
-import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -93,7 +91,7 @@ public final class PluginSoakBenchmark {
 
     private static void pairs(KubernetesClient client, DRAPluginGrpc.DRAPluginBlockingStub kubelet, int[] seq) {
         for (int i = 0; i < PAIRS; i++) {
-            Claim claim = wire(create(client, "soak-" + seq[0]++, "gpu-" + (i % 2), NODE));
+            Claim claim = PrepareLatencyBench.wire(PrepareLatencyBench.create(client, "soak-" + seq[0]++, "gpu-" + (i % 2), NODE));
             NodePrepareResourcesResponse response = kubelet.withDeadlineAfter(60, TimeUnit.SECONDS)
                     .nodePrepareResources(NodePrepareResourcesRequest.newBuilder().addClaims(claim).build());
             String error = response.getClaimsOrThrow(claim.getUid()).getError();
@@ -107,12 +105,12 @@ public final class PluginSoakBenchmark {
 
     /** Requests a kubelet should never send, five kinds in turn; each must get a per-claim error, not end the plugin. */
     private static void badRequests(KubernetesClient client, DRAPluginGrpc.DRAPluginBlockingStub kubelet) {
-        ResourceClaim otherNode = create(client, "soak-other-node", "gpu-0", "another-node");
+        ResourceClaim otherNode = PrepareLatencyBench.create(client, "soak-other-node", "gpu-0", "another-node");
         for (int i = 0; i < BAD; i++) {
             Claim bad = switch (i % 5) {
                 case 0 -> Claim.newBuilder().setNamespace("bench").setName("soak-missing-" + i).setUid("uid-" + i).build();
-                case 1 -> wire(otherNode).toBuilder().setUid("not-its-uid-" + i).build();
-                case 2 -> wire(otherNode);
+                case 1 -> PrepareLatencyBench.wire(otherNode).toBuilder().setUid("not-its-uid-" + i).build();
+                case 2 -> PrepareLatencyBench.wire(otherNode);
                 case 3 -> Claim.newBuilder().setNamespace("../../etc").setName("passwd").setUid("../" + i).build();
                 default -> Claim.newBuilder().setNamespace("").setName("").setUid("").build();
             };
@@ -137,19 +135,5 @@ public final class PluginSoakBenchmark {
         if (NMT) {
             System.out.println("  NMT committed: " + PluginProcessBenchmark.nmtSummary(plugin.pid()));
         }
-    }
-
-    private static ResourceClaim create(KubernetesClient client, String name, String device, String pool) {
-        return client.resource(new ResourceClaimBuilder()
-                .withNewMetadata().withNamespace("bench").withName(name).endMetadata()
-                .withNewSpec().endSpec()
-                .withNewStatus().withNewAllocation().withNewDevices()
-                .addNewResult().withRequest("gpu").withDriver(DeviceModel.DRIVER).withPool(pool).withDevice(device).endResult()
-                .endDevices().endAllocation().endStatus().build()).create();
-    }
-
-    private static Claim wire(ResourceClaim claim) {
-        return Claim.newBuilder().setNamespace(claim.getMetadata().getNamespace()).setUid(claim.getMetadata().getUid())
-                .setName(claim.getMetadata().getName()).build();
     }
 }

@@ -296,11 +296,16 @@ public final class PrepareLatencyBench {
     }
 
     private static ResourceClaim create(KubernetesClient client, String name, String device) {
+        return create(client, name, device, NODE);
+    }
+
+    /** A claim in namespace bench, already allocated {@code device} of {@code pool} (the node's name). */
+    static ResourceClaim create(KubernetesClient client, String name, String device, String pool) {
         return client.resource(new ResourceClaimBuilder()
                 .withNewMetadata().withNamespace("bench").withName(name).endMetadata()
                 .withNewSpec().endSpec()
                 .withNewStatus().withNewAllocation().withNewDevices()
-                .addNewResult().withRequest("gpu").withDriver(DeviceModel.DRIVER).withPool(NODE).withDevice(device)
+                .addNewResult().withRequest("gpu").withDriver(DeviceModel.DRIVER).withPool(pool).withDevice(device)
                 .endResult()
                 .endDevices().endAllocation().endStatus().build()).create();
     }
@@ -310,7 +315,7 @@ public final class PrepareLatencyBench {
                 claim.getMetadata().getName());
     }
 
-    private static Claim wire(ResourceClaim claim) {
+    static Claim wire(ResourceClaim claim) {
         return Claim.newBuilder().setNamespace(claim.getMetadata().getNamespace()).setUid(claim.getMetadata().getUid())
                 .setName(claim.getMetadata().getName()).build();
     }
