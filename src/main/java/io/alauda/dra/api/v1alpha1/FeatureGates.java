@@ -91,6 +91,32 @@ public final class FeatureGates {
         return names;
     }
 
+    /**
+     * Reads a FEATURE_GATES value ({@code A=true,B=false}) back into a map; an entry without {@code =} or with a
+     * value other than true/false is refused with the entry named, so a typo in the env never turns a gate off
+     * silently.
+     */
+    public static Map<String, Boolean> parse(String value) {
+        Map<String, Boolean> gates = new java.util.TreeMap<>();
+        if (value == null || value.isBlank()) {
+            return gates;
+        }
+        for (String entry : value.split(",")) {
+            String trimmed = entry.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int eq = trimmed.indexOf('=');
+            String flag = eq < 0 ? "" : trimmed.substring(eq + 1).trim();
+            if (eq <= 0 || !(flag.equalsIgnoreCase("true") || flag.equalsIgnoreCase("false"))) {
+                throw new IllegalArgumentException("FEATURE_GATES entry '" + trimmed
+                        + "' is not Name=true or Name=false; write the gates as Name=true,Other=false");
+            }
+            gates.put(trimmed.substring(0, eq).trim(), Boolean.parseBoolean(flag));
+        }
+        return gates;
+    }
+
     /** The FEATURE_GATES value upstream uses: {@code A=true,B=false}, sorted so the pod template is stable. */
     public static String render(Map<String, Boolean> gates) {
         if (gates == null || gates.isEmpty()) {
