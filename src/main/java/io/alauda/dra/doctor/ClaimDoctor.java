@@ -72,7 +72,7 @@ public final class ClaimDoctor {
 
     /** One request (or subrequest) judged: the public verdict plus what the claim-level check needs. */
     private record Judged(Request request, String name, RequestVerdict verdict, Map<String, List<Integer>> available,
-            Map<String, List<Integer>> selected) {
+            Map<String, List<Integer>> selected, Cause cause) {
 
         /** Devices this request needs on {@code node}, or -1 when it cannot be met there. */
         int need(String node) {
@@ -139,7 +139,8 @@ public final class ClaimDoctor {
             selectors.add((Selector) s);
         }
         List<String> problems = new ArrayList<>();
-        if (r.adminAccess() && adminAccessNamespaces != null && !adminAccessNamespaces.contains(claim.namespace())) {
+        boolean adminDenied = r.adminAccess() && adminAccessNamespaces != null && !adminAccessNamespaces.contains(claim.namespace());
+        if (adminDenied) {
             problems.add("adminAccess is only allowed in namespaces labelled resource.kubernetes.io/admin-access: \"true\"; "
                     + "namespace " + claim.namespace() + " is not");
         }
@@ -258,7 +259,7 @@ public final class ClaimDoctor {
             }
         }
 
-        Judged shape = new Judged(r, name, null, available, selected);
+        Judged shape = new Judged(r, name, null, available, selected, Cause.NONE);
         List<String> okNodes = (r.mode() == Request.AllocationMode.ALL ? selected : available).keySet().stream()
                 .filter(n -> shape.need(n) >= 0).sorted().toList();
         String summary = summary(r, out, matching, okNodes, selected, available);
@@ -278,7 +279,9 @@ public final class ClaimDoctor {
             summary = summary + "; " + String.join("; ", problems);
         }
         RequestVerdict v = new RequestVerdict(name, cls.name(), satisfiable, summary, matching, out, nearMisses);
-        return new Judged(r, name, v, available, selected);
+        Cause cause = satisfiable ? Cause.NONE : adminDenied ? Cause.ADMIN_ACCESS : !errorOn.isEmpty() ? Cause.SELECTOR_ERROR
+                : Cause.of(out, matching);
+        return new Judged(r, name, v, available, selected, cause);
     }
 
     private static void spreadAnyNode(Map<String, List<Integer>> byNode) {
@@ -334,7 +337,7 @@ public final class ClaimDoctor {
 
     private Judged unmet(Request r, String name, String why) {
         return new Judged(r, name, new RequestVerdict(name, r.deviceClassName(), false, why, 0, List.of(), List.of()),
-                Map.of(), Map.of());
+                Map.of(), Map.of(), Cause.INVALID_REQUEST);
     }
 
     private Object compile(String expression) {
@@ -358,11 +361,14 @@ public final class ClaimDoctor {
             }
         }
         if (!unmet.isEmpty()) {
+            // a firstAvailable request is judged by its first alternative: the one the user wrote first and wants most
+            Cause cause = alternatives.get(claim.requests().stream().map(Request::name).toList().indexOf(unmet.get(0)))
+                    .get(0).cause();
             String first = verdicts.stream().filter(v -> v.name().equals(unmet.get(0))).findFirst().map(RequestVerdict::summary)
                     .orElse("");
             String verdict = "cannot be allocated: request" + (unmet.size() > 1 ? "s " : " ") + String.join(", ", unmet)
                     + (unmet.size() > 1 ? " cannot be met" : " cannot be met: " + first);
-            return new ClaimReport(claim.ref(), false, verdict, List.of(), verdicts, problems);
+            return new ClaimReport(claim.ref(), false, verdict, List.of(), verdicts, problems, cause);
         }
         Set<String> candidates = new java.util.TreeSet<>();
         for (List<Judged> alts : alternatives) {
@@ -385,10 +391,10 @@ public final class ClaimDoctor {
             failures.forEach((why, nodes) -> problems.add(nodes(nodes) + ": " + why));
             String verdict = "cannot be allocated: every request can be met alone, but not together on one node"
                     + (failures.isEmpty() ? "" : " (" + failures.keySet().iterator().next() + ")");
-            return new ClaimReport(claim.ref(), false, verdict, List.of(), verdicts, problems);
+            return new ClaimReport(claim.ref(), false, verdict, List.of(), verdicts, problems, Cause.CONSTRAINT);
         }
         return new ClaimReport(claim.ref(), true, "can be allocated on " + nodes(okNodes),
-                okNodes.subList(0, Math.min(10, okNodes.size())), verdicts, problems);
+                okNodes.subList(0, Math.min(10, okNodes.size())), verdicts, problems, Cause.NONE);
     }
 
     /** Null when the claim fits on {@code node}, else why not. */

@@ -9,7 +9,8 @@ import java.util.List;
  * @param verdict     one sentence
  * @param nodes       nodes where the whole claim can be allocated (at most a few named)
  * @param problems    claim-level problems: constraints, requests that compete for the same devices
+ * @param cause       the one word for why not ({@link Cause#NONE} when satisfiable)
  */
 public record ClaimReport(String claim, boolean satisfiable, String verdict, List<String> nodes,
-        List<RequestVerdict> requests, List<String> problems) {
+        List<RequestVerdict> requests, List<String> problems, Cause cause) {
 }

@@ -78,6 +78,7 @@ final class ReportOutput {
         m.put("claim", r.claim());
         m.put("satisfiable", r.satisfiable());
         m.put("verdict", r.verdict());
+        m.put("cause", r.cause().label());
         m.put("nodes", r.nodes());
         m.put("problems", r.problems());
         List<Object> requests = new ArrayList<>();
