@@ -96,6 +96,11 @@ public final class ClusterState {
         return Collections.unmodifiableCollection(claims.values());
     }
 
+    /** Every node in the cluster, selected for the plugin or not. */
+    public Set<String> nodeNames() {
+        return Set.copyOf(nodes.keySet());
+    }
+
     public Set<String> selectedNodes() {
         return nodes.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).collect(Collectors.toSet());
     }

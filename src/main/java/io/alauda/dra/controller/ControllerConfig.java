@@ -69,12 +69,21 @@ public interface ControllerConfig {
     @WithDefault("5m")
     Duration cleanupInterval();
 
+    /** A claim of our DeviceClasses pending this long gets an UnsatisfiableClaim event if the doctor finds it cannot be allocated. */
+    @WithDefault("10s")
+    Duration unsatisfiableAfter();
+
+    /** How often the leader looks for such claims. */
+    @WithDefault("5s")
+    Duration explainInterval();
+
     default ControllerSettings settings(ResourceApiVersion api) {
         String conflicting = "none".equalsIgnoreCase(conflictingNodeLabels().trim()) ? "" : conflictingNodeLabels();
         LeaseSettings lease = leaderElection()
                 ? new LeaseSettings(namespace(), leaseName(), podName(), leaseDuration(), renewDeadline(), retryPeriod())
                 : null;
         return new ControllerSettings(api, deviceClasses(), NodeSelection.parse(nodeSelector(), conflicting), sliceFieldSelector(),
-                metricsInterval(), heartbeat(), cleanupInterval(), podName(), lease);
+                metricsInterval(), heartbeat(), cleanupInterval(), podName(), lease,
+                new ControllerSettings.ExplainSettings(unsatisfiableAfter(), explainInterval(), ControllerSettings.ExplainSettings.DEFAULT.perPass()));
     }
 }

@@ -1,5 +1,6 @@
 package io.alauda.dra.controller;
 
+import io.alauda.dra.doctor.Cause;
 import io.alauda.dra.metrics.BuildInfo;
 import io.alauda.dra.metrics.GaugeTable;
 import io.micrometer.core.instrument.Counter;
@@ -32,6 +33,7 @@ public final class ControllerMetrics {
     static final String STALE_SLICES_DELETED = "nvidia_dra_controller_stale_resourceslices_deleted";
     static final String LEADER = "nvidia_dra_controller_leader";
     static final String BUILD_INFO = "nvidia_dra_controller_build_info";
+    static final String UNSATISFIABLE = "nvidia_dra_unsatisfiable_claims";
 
     private final Clock clock;
     private final GaugeTable devices;
@@ -41,6 +43,7 @@ public final class ControllerMetrics {
     private final GaugeTable claims;
     private final GaugeTable nodeSlices;
     private final GaugeTable lastUpdate;
+    private final GaugeTable unsatisfiable;
     private final Counter staleSlicesDeleted;
     private final AtomicInteger leader = new AtomicInteger();
 
@@ -65,6 +68,10 @@ public final class ControllerMetrics {
                 "node");
         lastUpdate = new GaugeTable(registry, LAST_UPDATE,
                 "Unix time of the last successful update of the allocation series.");
+        unsatisfiable = new GaugeTable(registry, UNSATISFIABLE,
+                "Pending ResourceClaims of the driver's DeviceClasses that the claim doctor finds cannot be allocated, by"
+                        + " cause (selector, allocated, tainted, capacity, count, constraint, node, no_devices, ...).",
+                "reason");
         staleSlicesDeleted = Counter.builder(STALE_SLICES_DELETED)
                 .description("ResourceSlices of driver gpu.nvidia.com deleted because their node no longer exists.")
                 .register(registry);
@@ -116,6 +123,13 @@ public final class ControllerMetrics {
         claims.clear();
         nodeSlices.clear();
         lastUpdate.clear();
+    }
+
+    /** The claims now found unsatisfiable, by cause; causes with none are dropped from the series. */
+    public void unsatisfiableClaims(Map<Cause, Integer> byCause) {
+        Map<List<String>, Integer> rows = new HashMap<>();
+        byCause.forEach((cause, count) -> rows.put(List.of(cause.label()), count));
+        unsatisfiable.replaceAll(rows);
     }
 
     public void leader(boolean leading) {

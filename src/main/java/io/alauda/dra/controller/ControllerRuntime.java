@@ -24,22 +24,28 @@ public final class ControllerRuntime implements AutoCloseable {
     private final ControllerSettings settings;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService cleanupExecutor;
+    private final ScheduledExecutorService explainer;
     private final ControllerMetrics metrics;
     private final AllocationPublisher publisher;
     private final ClusterState state;
     private final StaleSliceCleaner cleaner;
     private final ClusterWatch watch;
     private final LeaderElection election;
+    private final UnsatisfiableClaims unsatisfiable;
 
     public ControllerRuntime(KubernetesClient client, MeterRegistry registry, ControllerSettings settings, Clock clock) {
         this.settings = settings;
         scheduler = Executors.newSingleThreadScheduledExecutor(daemon("nvidia-dra-controller"));
         cleanupExecutor = Executors.newSingleThreadExecutor(daemon("nvidia-dra-controller-cleanup"));
+        explainer = Executors.newSingleThreadScheduledExecutor(daemon("nvidia-dra-controller-explain"));
         metrics = new ControllerMetrics(registry, clock);
         publisher = new AllocationPublisher(metrics, this::snapshot, this::synced, this::watching, scheduler, settings.metricsInterval());
         state = new ClusterState(settings.deviceClasses(), publisher::request);
+        ControllerEvents events = new ControllerEvents(client, settings.api(), settings.identity(), clock);
         cleaner = new StaleSliceCleaner(client, settings.api(), state, () -> publisher.leading() && synced(),
-                new SliceEventRecorder(client, settings.api(), settings.identity(), clock), metrics, cleanupExecutor);
+                events, metrics, cleanupExecutor);
+        unsatisfiable = new UnsatisfiableClaims(client, settings.api(), state, events, metrics, clock,
+                settings.explain().after(), settings.explain().perPass(), settings.sliceFieldSelector());
         watch = new ClusterWatch(client, settings.api(), state, settings.nodeSelection(), settings.sliceFieldSelector(),
                 cleaner::consider, cleaner::nodeGone);
         election = settings.lease() == null ? null
@@ -63,6 +69,8 @@ public final class ControllerRuntime implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(publisher::request, settings.heartbeat().toMillis(), settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(cleaner::sweep, settings.cleanupInterval().toMillis(), settings.cleanupInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
+        long explainEvery = settings.explain().interval().toMillis();
+        explainer.scheduleWithFixedDelay(this::explainPendingClaims, explainEvery, explainEvery, TimeUnit.MILLISECONDS);
         return synced;
     }
 
@@ -70,6 +78,20 @@ public final class ControllerRuntime implements AutoCloseable {
         publisher.leadershipChanged(leading);
         if (leading) {
             cleaner.sweep();
+        } else {
+            unsatisfiable.reset();
+        }
+    }
+
+    /** A failed pass is logged and retried at the next interval; it must not cancel the schedule. */
+    private void explainPendingClaims() {
+        if (!publisher.leading() || !synced()) {
+            return;
+        }
+        try {
+            unsatisfiable.pass();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "explaining pending claims failed; trying again in %s", settings.explain().interval());
         }
     }
 
@@ -102,6 +124,7 @@ public final class ControllerRuntime implements AutoCloseable {
         watch.close();
         scheduler.shutdownNow();
         cleanupExecutor.shutdownNow();
+        explainer.shutdownNow();
         publisher.leadershipChanged(false);
     }
 

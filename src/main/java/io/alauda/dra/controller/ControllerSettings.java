@@ -12,10 +12,20 @@ import java.util.Set;
  * @param metricsInterval   least time between two recomputations of the allocation series
  * @param heartbeat         recompute at least this often, so the last-update timestamp shows the controller alive
  * @param cleanupInterval   how often the leader sweeps all slices for vanished nodes, besides reacting to events
+ * @param explain           when a pending claim is explained on the claim, and how often the leader looks
  */
 public record ControllerSettings(ResourceApiVersion api, Set<String> deviceClasses, NodeSelection nodeSelection,
                                  boolean sliceFieldSelector, Duration metricsInterval, Duration heartbeat,
-                                 Duration cleanupInterval, String identity, LeaseSettings lease) {
+                                 Duration cleanupInterval, String identity, LeaseSettings lease, ExplainSettings explain) {
+
+    /**
+     * @param after    a claim pending this long is explained (the scheduler allocates a satisfiable claim within seconds)
+     * @param interval how often the leader looks for such claims
+     * @param perPass  at most this many claims are explained in one look, the longest waiting first
+     */
+    public record ExplainSettings(Duration after, Duration interval, int perPass) {
+        public static final ExplainSettings DEFAULT = new ExplainSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 50);
+    }
 
     public static final Set<String> DEFAULT_DEVICE_CLASSES = Set.of("gpu.nvidia.com", "mig.nvidia.com");
 

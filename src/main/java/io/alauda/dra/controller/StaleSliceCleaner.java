@@ -27,13 +27,13 @@ final class StaleSliceCleaner {
     private final ResourceApiVersion api;
     private final ClusterState state;
     private final BooleanSupplier active;
-    private final SliceEventRecorder events;
+    private final ControllerEvents events;
     private final ControllerMetrics metrics;
     private final Executor executor;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
     StaleSliceCleaner(KubernetesClient client, ResourceApiVersion api, ClusterState state, BooleanSupplier active,
-                      SliceEventRecorder events, ControllerMetrics metrics, Executor executor) {
+                      ControllerEvents events, ControllerMetrics metrics, Executor executor) {
         this.client = client;
         this.api = api;
         this.state = state;

@@ -54,7 +54,8 @@ class ControllerRuntimeTest {
     static ControllerSettings settings(ResourceApiVersion api, String identity, LeaseSettings lease) {
         return new ControllerSettings(api, ControllerSettings.DEFAULT_DEVICE_CLASSES,
                 NodeSelection.parse("nvidia-device-enable=pgpu-dra", "gpu=on"), false,
-                Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofMinutes(5), identity, lease);
+                Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofMinutes(5), identity, lease,
+                new ControllerSettings.ExplainSettings(Duration.ofMillis(200), Duration.ofMillis(100), 50));
     }
 
     private ControllerRuntime start(ResourceApiVersion api) {

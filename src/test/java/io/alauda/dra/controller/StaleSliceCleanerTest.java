@@ -37,7 +37,7 @@ class StaleSliceCleanerTest {
 
     private StaleSliceCleaner cleaner() {
         return new StaleSliceCleaner(client, ResourceApiVersion.V1, state, leading::get,
-                new SliceEventRecorder(client, ResourceApiVersion.V1, "controller-0", Clock.systemUTC()),
+                new ControllerEvents(client, ResourceApiVersion.V1, "controller-0", Clock.systemUTC()),
                 new ControllerMetrics(registry, Clock.systemUTC()), Runnable::run);
     }
 

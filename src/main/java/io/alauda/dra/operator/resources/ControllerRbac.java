@@ -15,13 +15,18 @@ import java.util.List;
 
 import static io.alauda.dra.operator.resources.KubeletPluginRbac.rule;
 
-/** What the controller may do (docs/rbac.md): read the allocation picture, delete slices of vanished nodes, lead. */
+/**
+ * What the controller may do (docs/rbac.md): read the allocation picture, delete slices of vanished nodes, say on
+ * pending claims why they cannot be allocated, lead.
+ */
 public final class ControllerRbac {
 
     static final List<PolicyRule> CLUSTER_RULES = List.of(
             // Allocation metrics; delete only for slices whose Node is gone.
             rule("resource.k8s.io", "resourceslices", "get", "list", "watch", "delete"),
             rule("resource.k8s.io", "resourceclaims", "get", "list", "watch"),
+            // The claim doctor judges pending claims against the DeviceClasses they name.
+            rule("resource.k8s.io", "deviceclasses", "list"),
             // Which nodes exist, for the stale-slice cleanup and per-node metrics.
             rule("", "nodes", "get", "list", "watch"),
             rule("", "events", "create", "patch"));

@@ -112,7 +112,8 @@ public final class ControllerBenchmark {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ControllerSettings settings = new ControllerSettings(ResourceApiVersion.V1, ControllerSettings.DEFAULT_DEVICE_CLASSES,
                 NodeSelection.parse("nvidia-device-enable=pgpu-dra", "gpu=on"), false,
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5), "bench", null);
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5), "bench", null,
+                ControllerSettings.ExplainSettings.DEFAULT);
         long start = System.nanoTime();
         ControllerRuntime runtime = new ControllerRuntime(client, registry, settings, Clock.systemUTC());
         long[] syncedAt = {0};
