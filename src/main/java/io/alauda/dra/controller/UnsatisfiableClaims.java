@@ -163,11 +163,17 @@ final class UnsatisfiableClaims {
                 .append(report.verdict());
         for (RequestVerdict request : report.requests()) {
             if (!request.satisfiable()) {
-                request.nearMisses().forEach(line -> text.append(". ").append(line));
+                request.nearMisses().forEach(line -> sentence(text, line));
             }
         }
-        report.problems().forEach(problem -> text.append(". ").append(problem));
-        return text.append(". Per device: explain ").append(namespace).append('/').append(name).toString();
+        report.problems().forEach(problem -> sentence(text, problem));
+        return sentence(text, "Per device: explain " + namespace + "/" + name).toString();
+    }
+
+    /** Ends the text so far as a sentence (a near miss may already end with "?") and appends the next one. */
+    private static StringBuilder sentence(StringBuilder text, String next) {
+        char last = text.charAt(text.length() - 1);
+        return text.append(last == '.' || last == '?' || last == '!' ? " " : ". ").append(next);
     }
 
     private Map<Cause, Integer> counts() {

@@ -100,7 +100,7 @@ class UnsatisfiableClaimsTest {
             assertTrue(message.startsWith("ResourceClaim ml/train-gpu-x7k2p cannot be allocated: request gpu cannot be met: "
                     + "0 of 2 devices match (2 selector false)"), message);
             assertTrue(message.contains("gpu.nvidia.com/productName is '" + H100 + "' on 2 devices"), message);
-            assertTrue(message.endsWith("Per device: explain ml/train-gpu-x7k2p"), message);
+            assertTrue(message.endsWith("no device has 'Tesla P100-PCIE-16GB'. Per device: explain ml/train-gpu-x7k2p"), message);
             List<Event> onPod = eventsOf("ml", "Pod", "train");
             assertEquals(1, onPod.size(), "events on the pod: " + onPod);
             assertEquals("pod-uid-1", onPod.get(0).getInvolvedObject().getUid());

@@ -200,6 +200,11 @@ public final class ControlPlane implements AutoCloseable {
         return issued.getStatus().getToken();
     }
 
+    /** A kubeconfig with every right (system:masters), for kubectl as a cluster admin types it. */
+    public Path adminKubeconfig() throws IOException {
+        return writeKubeconfig("admin", adminToken, null);
+    }
+
     /** A kubeconfig that authenticates as the ServiceAccount, for a role's process ({@code KUBECONFIG}). */
     public Path serviceAccountKubeconfig(String namespace, String serviceAccount, String podName) throws IOException {
         String token = serviceAccountToken(namespace, serviceAccount, podName);

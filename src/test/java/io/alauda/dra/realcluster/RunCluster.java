@@ -68,7 +68,6 @@ public final class RunCluster {
     private static final String ADMIN_SERVICE_ACCOUNT = "run-cluster-admin";
     /** Generous for a 2-core machine that may be running a test suite next to this. */
     private static final Duration WAIT = Duration.ofMinutes(3);
-    private static final long KUBECTL_TIMEOUT_SECONDS = 60;
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
     /** What to undo, newest first; the shutdown hook (Ctrl-C, System.exit, a failure) works through it. */
@@ -356,26 +355,7 @@ public final class RunCluster {
     }
 
     private String kubectl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(binaries.binary("kubectl").toString(), "--kubeconfig", adminKubeconfig.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(plane.dir(), "kubectl-", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-        // kubectl's discovery cache would otherwise go to ~/.kube/cache, one folder per random port
-        builder.environment().put("KUBECACHEDIR", plane.dir().resolve("kubectl-cache").toString());
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(KUBECTL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + KUBECTL_TIMEOUT_SECONDS + " s");
-            }
-            String output = Files.readString(out);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed with code " + process.exitValue() + ":\n" + output);
-            }
-            return output;
-        } finally {
-            process.destroyForcibly();
-            Files.deleteIfExists(out);
-        }
+        return new Kubectl(plane, adminKubeconfig).run(args);
     }
 
     private void phase(String name) {

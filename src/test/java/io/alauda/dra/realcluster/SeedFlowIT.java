@@ -246,7 +246,7 @@ class SeedFlowIT {
 
     @Test
     @Order(8)
-    void aSelectorThatMatchesNothingLeavesThePodPending() throws IOException {
+    void aSelectorThatMatchesNothingLeavesThePodPending() throws IOException, InterruptedException {
         String typo = Files.readString(Manifests.SEED_WORKLOAD).replace("Tesla P100-PCIE-16GB", "Tesla P100-PCIE-16G");
         List<HasMetadata> objects = admin.load(new java.io.ByteArrayInputStream(typo.getBytes())).items();
         try {
@@ -260,6 +260,21 @@ class SeedFlowIT {
                 assertTrue(scheduled.get().getMessage().contains("cannot allocate all claims"), scheduled.get().getMessage());
             });
             assertEquals(null, admin.pods().inNamespace("default").withName("dra-gpu-workload").get().getSpec().getNodeName());
+
+            // the controller explains the claim on the claim and on the pod, where kubectl describe shows it
+            Kubectl kubectl = new Kubectl(plane, plane.adminKubeconfig());
+            String described = await("the controller's explanation on the claim").atMost(WAIT).until(
+                    () -> kubectl.run("describe", "resourceclaim", "-n", "default"), d -> d.contains("UnsatisfiableClaim"));
+            // kept for docs/troubleshooting.md, whose example is this output
+            Files.writeString(Path.of("target", "seed-typo-describe-resourceclaim.txt"), described);
+            assertTrue(described.contains("Warning  UnsatisfiableClaim"), described);
+            assertTrue(described.contains("request gpu cannot be met: 0 of 3 devices match"), described);
+            assertTrue(described.contains("did you mean 'Tesla P100-PCIE-16GB'? Per device: explain default/dra-gpu-workload-gpu-claim-"),
+                    described);
+            String pod = kubectl.run("describe", "pod", "dra-gpu-workload", "-n", "default");
+            assertTrue(pod.contains("UnsatisfiableClaim") && pod.contains("did you mean 'Tesla P100-PCIE-16GB'?"), pod);
+            await("the unsatisfiable-claims gauge").atMost(WAIT).untilAsserted(() -> assertTrue(controllerMetrics().lines()
+                    .anyMatch(l -> l.startsWith("nvidia_dra_unsatisfiable_claims{reason=\"selector\"") && l.endsWith(" 1.0")), controllerMetrics()));
         } finally {
             deleteWorkload();
         }
