@@ -111,7 +111,7 @@ class DoctorAgreementIT {
     void theDoctorAgreesWithTheScheduler() throws Exception {
         List<Case> corpus = corpus();
         assertTrue(corpus.size() >= 60, "corpus of " + corpus.size());
-        StringBuilder table = new StringBuilder("| claim | doctor | scheduler | agree |\n|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| claim | doctor | cause | scheduler | agree |\n|---|---|---|---|---|\n");
         List<String> disagreements = new ArrayList<>();
         for (Case c : corpus) {
             createClaim(c.name, c.devices);
@@ -120,12 +120,16 @@ class DoctorAgreementIT {
             admin.pods().inNamespace(NS).resource(pod(c.name)).create();
             await("the scheduler decides on " + c.name).atMost(WAIT).until(() -> outcome(c.name).isPresent());
             String scheduler = outcome(c.name).orElseThrow();
-            boolean agree = report.satisfiable() == scheduler.startsWith("bound");
+            // agreement, and a "cannot" always with a cause that names what to change
+            boolean agree = report.satisfiable() == scheduler.startsWith("bound")
+                    && report.satisfiable() == (report.cause() == io.alauda.dra.doctor.Cause.NONE);
             table.append("| ").append(c.name).append(" | ").append(report.verdict().replace("|", "\\|")).append(" | ")
+                    .append(report.cause().label()).append(" | ")
                     .append(scheduler.replace("|", "\\|").replace("\n", " ")).append(" | ").append(agree ? "yes" : "**no**")
                     .append(" |\n");
             if (!agree) {
-                disagreements.add(c.name + ": doctor " + report.verdict() + "; scheduler " + scheduler);
+                disagreements.add(c.name + ": doctor " + report.verdict() + " (cause " + report.cause().label() + "); scheduler "
+                        + scheduler);
             }
             admin.pods().inNamespace(NS).withName(c.name).withGracePeriod(0).delete();
             await().atMost(WAIT).until(() -> admin.pods().inNamespace(NS).withName(c.name).get() == null);
