@@ -39,6 +39,12 @@ final class DeviceVars {
         return inner == null ? null : inner.get(id);
     }
 
+    /** The names published in one domain of attributes or capacity, or null when the domain has none. */
+    java.util.Set<String> names(boolean capacityField, String domain) {
+        Map<String, Object> inner = (capacityField ? capacity : attributes).get(domain);
+        return inner == null ? null : java.util.Set.copyOf(inner.keySet());
+    }
+
     Map<String, Object> activation() {
         if (activation == null) {
             Map<String, Object> d = new HashMap<>();

@@ -30,7 +30,11 @@ public final class Selector {
         }
     };
 
-    /** One lookup the expression makes: kind 0 = driver, 1 = attributes, 2 = capacity. */
+    /**
+     * One lookup the expression makes: kind 0 = driver, 1 = attributes, 2 = capacity, 3 = the attribute names of a
+     * domain, 4 = the capacity names of a domain (for {@code exists}/{@code all} over a domain's map, {@code size()}
+     * and {@code in}, whose answer depends only on which names are published).
+     */
     private record Path(int kind, String domain, String id) {
     }
 
@@ -74,7 +78,8 @@ public final class Selector {
         Object[] key = new Object[paths.size()];
         for (int i = 0; i < key.length; i++) {
             Path p = paths.get(i);
-            Object v = p.kind == 0 ? d.device.driver() : d.lookup(p.kind == 2, p.domain, p.id);
+            Object v = p.kind == 0 ? d.device.driver() : p.kind >= 3 ? d.names(p.kind == 4, p.domain)
+                    : d.lookup(p.kind == 2, p.domain, p.id);
             key[i] = v == null ? MISSING : v;
         }
         List<Object> k = Arrays.asList(key);
@@ -154,6 +159,10 @@ public final class Selector {
                 }
                 String id = use.parent().map(n -> constantKey(n, use.expr())).orElse(null);
                 if (id == null) {
+                    if (use.parent().isPresent() && namesOnly(use.parent().get(), use.id())) {
+                        out.add(new Path(b.kind + 2, b.domain, null));
+                        continue;
+                    }
                     return null;
                 }
                 out.add(new Path(b.kind, b.domain, id));
@@ -189,6 +198,10 @@ public final class Selector {
             Optional<CelNavigableExpr> idNode = domainNode.get().parent();
             String id = idNode.map(n -> constantKey(n, domainNode.get().expr())).orElse(null);
             if (id == null) {
+                if (idNode.isPresent() && namesOnly(idNode.get(), domainId)) {
+                    out.add(new Path(kind + 2, domain, null));
+                    continue;
+                }
                 return null;
             }
             out.add(new Path(kind, domain, id));
@@ -221,6 +234,28 @@ public final class Selector {
         }
         int kind = field.select().field().equals("attributes") ? 1 : field.select().field().equals("capacity") ? 2 : -1;
         return kind < 0 ? null : new Bound(kind, domain, e.id(), init.id(), c.loopStep().id());
+    }
+
+    /**
+     * Whether {@code parent} uses its child {@code mapId} (one domain's map) only for its names: a comprehension
+     * ({@code exists}, {@code all}, {@code exists_one}, {@code filter}, {@code map}) iterating over it, {@code size()}, or
+     * the right side of {@code in}. Values reached through the loop variable are lookups of their own, which make the
+     * selector unmemoizable when their key is not constant.
+     */
+    private static boolean namesOnly(CelNavigableExpr parent, long mapId) {
+        CelExpr p = parent.expr();
+        if (p.exprKind().getKind() == CelExpr.ExprKind.Kind.COMPREHENSION) {
+            return p.comprehension().iterRange().id() == mapId;
+        }
+        if (p.exprKind().getKind() != CelExpr.ExprKind.Kind.CALL) {
+            return false;
+        }
+        var call = p.call();
+        if (call.function().equals("size")) {
+            return call.target().map(t -> t.id() == mapId).orElse(false)
+                    || call.args().size() == 1 && call.args().get(0).id() == mapId;
+        }
+        return call.function().equals("@in") && call.args().size() == 2 && call.args().get(1).id() == mapId;
     }
 
     /** The constant key of {@code parent} when it is {@code operand.key} or {@code operand['key']}, else null. */

@@ -14,9 +14,29 @@ class SelectorTest {
         assertTrue(DraCel.get().compile("device.attributes['gpu.nvidia.com'].productName == 'x' && device.driver == 'a'").memoized());
         assertTrue(DraCel.get().compile("has(device.attributes['gpu.nvidia.com'].productName)").memoized());
         assertTrue(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.productName == 'x')").memoized());
-        assertFalse(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.size() > 3)").memoized());
-        assertFalse(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], 'x' in g)").memoized());
-        assertFalse(DraCel.get().compile("device.attributes['gpu.nvidia.com'].exists(k, k == 'x')").memoized());
+        // uses of a domain's map that depend only on the names published in it
+        assertTrue(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.size() > 3)").memoized());
+        assertTrue(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], 'x' in g)").memoized());
+        assertTrue(DraCel.get().compile("device.attributes['gpu.nvidia.com'].exists(k, k == 'x')").memoized());
+        assertTrue(DraCel.get().compile("size(device.capacity['gpu.nvidia.com']) == 1").memoized());
+        // values reached through the loop variable, or the whole map handed on, are not
+        assertFalse(DraCel.get().compile("device.attributes['gpu.nvidia.com'].exists(k, device.attributes['gpu.nvidia.com'][k] == 'x')")
+                .memoized());
+        assertFalse(DraCel.get().compile("cel.bind(g, device.attributes['gpu.nvidia.com'], g.exists(k, g[k] == 'x'))").memoized());
+        assertFalse(DraCel.get().compile("device.attributes['gpu.nvidia.com'] == device.attributes['gpu.nvidia.com']").memoized());
+    }
+
+    @Test
+    void nameSetAnswersFollowTheNamesPublished() throws SelectorException {
+        Selector s = DraCel.get().compile("device.attributes['gpu.nvidia.com'].exists(k, k == 'index')");
+        Device noIndex = new Device("gpu.nvidia.com", "n", "gpu-9", "n", null, false,
+                java.util.Map.of("type", AttributeValue.string("gpu"), "productName", AttributeValue.string(Fakes.P100)),
+                java.util.Map.of(), java.util.List.of());
+        assertEquals(SelectorResult.Status.MATCH, s.evaluate(new DeviceVars(Fakes.gpu("n", 0, Fakes.H100))).status());
+        assertEquals(SelectorResult.Status.NO_MATCH, s.evaluate(new DeviceVars(noIndex)).status());
+        assertEquals(SelectorResult.Status.MATCH, s.evaluate(new DeviceVars(Fakes.gpu("m", 5, Fakes.P100))).status());
+        assertEquals(SelectorResult.Status.NO_MATCH, DraCel.get().compile("'index' in device.attributes['gpu.nvidia.com']")
+                .evaluate(new DeviceVars(noIndex)).status());
     }
 
     @Test
