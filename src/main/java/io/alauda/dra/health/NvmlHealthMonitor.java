@@ -153,7 +153,17 @@ public final class NvmlHealthMonitor implements HealthMonitor {
             long untilCheck = TimeUnit.NANOSECONDS.toMillis(nextCheck - now) + 1;
             int timeout = (int) Math.min(settings.waitTimeout().toMillis(), untilCheck);
             try {
-                events.await(timeout).ifPresent(this::handle);
+                long waitStarted = System.nanoTime();
+                var event = events.await(timeout);
+                if (event.isPresent()) {
+                    handle(event.get());
+                } else {
+                    // NVML may answer TIMEOUT early (an interrupt); should it always do so, this loop would spin.
+                    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitStarted);
+                    if (waited < timeout) {
+                        pause(Duration.ofMillis(timeout - waited));
+                    }
+                }
             } catch (NvmlException e) {
                 observer.waitFailed(e);
                 if (Reachability.of(e.code()) == Reachability.LOST) {

@@ -36,7 +36,7 @@ final class NvmlHealthProblems {
     static HealthProblem unmonitored(String gpuUuid, String reason, Instant now) {
         return new HealthProblem(HealthKeys.UNMONITORED, "", HealthEffect.NONE, "NVML health events are not watched on "
                 + gpuUuid + ": " + reason + ". XIDs on this GPU go unseen; it stays schedulable and is still checked for"
-                + " being reachable. An NVIDIA driver of R450 or newer on a data-center GPU supports the events; the"
-                + " kubelet plugin log says more.", now);
+                + " being reachable. Check that the node runs a current NVIDIA data-center driver and that the kubelet"
+                + " plugin may use NVML (it runs privileged by default); its log has NVML's answer.", now);
     }
 }

@@ -342,6 +342,21 @@ class NvmlHealthMonitorTest {
     }
 
     @Test
+    void aWaitThatReturnsEarlyIsNotRepeatedAtOnce() {
+        Duration wait = Duration.ofMillis(100);
+        nvml.answerTimeoutAtOnce();
+        start(new HealthSettings(HOUR, wait, XidPolicy.upstream()));
+        await().until(() -> nvml.waitTimeouts().size() >= 1);
+
+        long started = System.nanoTime();
+        int before = nvml.waitTimeouts().size();
+        await().until(() -> nvml.waitTimeouts().size() >= before + 4);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertTrue(took.compareTo(wait.multipliedBy(3)) >= 0, "four waits in " + took + ": the loop spins");
+    }
+
+    @Test
     void eccAndPowerEventsAreRecordedButChangeNothing() {
         startWatching();
         nvml.raise(new NvmlEvent(A, NvmlEventType.DOUBLE_BIT_ECC_ERROR, 0, NONE, NONE));

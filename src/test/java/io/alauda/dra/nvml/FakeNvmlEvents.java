@@ -34,6 +34,7 @@ public final class FakeNvmlEvents implements NvmlEvents {
     private volatile boolean open;
     private volatile boolean waiting;
     private volatile boolean closedWhileWaiting;
+    private volatile boolean impatient;
 
     /** A GPU this NVML knows, with the event types it supports. */
     public FakeNvmlEvents gpu(String uuid, long supportedTypes) {
@@ -63,6 +64,11 @@ public final class FakeNvmlEvents implements NvmlEvents {
 
     public void raise(NvmlEvent event) {
         pending.add(event);
+    }
+
+    /** From now on a wait with nothing queued answers TIMEOUT at once, as NVML may after an interrupt. */
+    public void answerTimeoutAtOnce() {
+        impatient = true;
     }
 
     /** The next wait answers this code instead of an event. */
@@ -117,7 +123,7 @@ public final class FakeNvmlEvents implements NvmlEvents {
         waiting = true;
         Object next;
         try {
-            next = pending.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            next = impatient ? pending.poll() : pending.poll(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             next = null;
