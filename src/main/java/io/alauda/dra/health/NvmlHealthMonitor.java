@@ -5,6 +5,7 @@ import io.alauda.dra.nvml.NvmlEvent;
 import io.alauda.dra.nvml.NvmlEventType;
 import io.alauda.dra.nvml.NvmlEvents;
 import io.alauda.dra.nvml.NvmlException;
+import io.alauda.dra.nvml.NvmlReturn;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class NvmlHealthMonitor implements HealthMonitor {
             | NvmlEventType.GPU_UNAVAILABLE_ERROR | NvmlEventType.GPU_RECOVERY_ACTION;
 
     private static final Duration CLOSE_SLACK = Duration.ofSeconds(2);
+    private static final int NO_FAILURE = NvmlReturn.SUCCESS;
 
     private final NvmlEvents events;
     private final DevicePlacements placements;
@@ -59,6 +61,8 @@ public final class NvmlHealthMonitor implements HealthMonitor {
     private final CountDownLatch stop = new CountDownLatch(1);
     /** GPUs last found lost; only the monitor thread touches it. */
     private final Set<String> lost = new HashSet<>();
+    /** The code of the last failed wait in a run of failures; only the monitor thread touches it. */
+    private int lastWaitFailure = NO_FAILURE;
     private Thread thread;
     private DeviceHealthBoard board;
 
@@ -164,15 +168,28 @@ public final class NvmlHealthMonitor implements HealthMonitor {
                         pause(Duration.ofMillis(timeout - waited));
                     }
                 }
+                lastWaitFailure = NO_FAILURE;
             } catch (NvmlException e) {
-                observer.waitFailed(e);
-                if (Reachability.of(e.code()) == Reachability.LOST) {
-                    // The wait says some GPU is lost, not which: the check finds it.
-                    checkAll();
-                }
+                waitFailed(e);
                 // NVML answers a failing wait at once; pausing keeps a lost GPU from turning this loop into a spin.
                 pause(settings.waitTimeout());
             }
+        }
+    }
+
+    /**
+     * While a GPU stays lost every wait fails the same way, once a wait timeout; the first of a run is told and
+     * checked, the rest are left to the periodic check so that the log gets one line, not one a second.
+     */
+    private void waitFailed(NvmlException failure) {
+        if (failure.code() == lastWaitFailure) {
+            return;
+        }
+        lastWaitFailure = failure.code();
+        observer.waitFailed(failure);
+        if (Reachability.of(failure.code()) == Reachability.LOST) {
+            // The wait says some GPU is lost, not which: the check finds it.
+            checkAll();
         }
     }
 
