@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds .device/, what travels to the GPU machine for tools/device/capture.sh (carry: [".device"]):
-#   .device/classes   our compiled packages discover needs: device, nvml, cdi, discover, files; and the
+#   .device/classes   our compiled packages discover needs: device, nvml, cdi, discover, files, health; and the
 #                     discovery benchmark from target/test-classes when it is compiled
 #   .device/jna.jar   the JNA jar the application is built with, from ~/.m2
 #   .device/jackson-{core,databind,annotations}.jar  Jackson, which discover reads and writes its JSON with, from ~/.m2
@@ -15,7 +15,7 @@ set -euo pipefail
 
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
 classes=target/classes/io/alauda/dra
-packages=(device nvml cdi discover files)
+packages=(device nvml cdi discover files health)
 
 for p in "${packages[@]}"; do
     if [ ! -d "$classes/$p" ]; then

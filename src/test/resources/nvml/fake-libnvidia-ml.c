@@ -5,6 +5,9 @@
  * GPU index 1: Tesla T4, minor 0, brand and MIG mode NOT_SUPPORTED.
  * Deliberately absent: nvmlSystemGetCudaDriverVersion_v2 (the v1 fallback must answer) and nvmlDeviceGetAttributes_v2
  * (must read as NVML_ERROR_FUNCTION_NOT_FOUND).
+ * Events (JnaNvmlEventsTest): the A100 supports SBE|DBE|PState|XID|MigConfigChange, the T4 only PState. Tests queue
+ * events with fake_nvml_raise and lose a GPU with fake_nvml_set_lost; a wait with nothing queued answers TIMEOUT at
+ * once. While a GPU is lost, nvmlDeviceGetHandleByUUID answers GPU_IS_LOST for every UUID, as the real one does.
  */
 #include <string.h>
 
@@ -14,6 +17,8 @@ typedef int nvmlReturn_t;
 #define NVML_ERROR_INVALID_ARGUMENT 2
 #define NVML_ERROR_NOT_SUPPORTED 3
 #define NVML_ERROR_NOT_FOUND 6
+#define NVML_ERROR_TIMEOUT 10
+#define NVML_ERROR_GPU_IS_LOST 15
 
 typedef struct nvmlDevice_st { int index; int mig; } *nvmlDevice_t;
 typedef struct nvmlGpuInstance_st { unsigned int id; } *nvmlGpuInstance_t;
@@ -79,6 +84,8 @@ const char *nvmlErrorString(nvmlReturn_t result) {
         case NVML_ERROR_INVALID_ARGUMENT: return "Invalid Argument";
         case NVML_ERROR_NOT_SUPPORTED: return "Not Supported";
         case NVML_ERROR_NOT_FOUND: return "Not Found";
+        case NVML_ERROR_TIMEOUT: return "Timeout";
+        case NVML_ERROR_GPU_IS_LOST: return "GPU is lost";
         default: return "Unknown Error";
     }
 }
@@ -94,9 +101,12 @@ nvmlReturn_t nvmlSystemGetCudaDriverVersion(int *v) { *v = 13000; return NVML_SU
 
 nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int *count) { CHECK_INIT(); *count = 2; return NVML_SUCCESS; }
 
+static int lost[2];
+
 nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t *device) {
     CHECK_INIT();
     if (index > 1) return NVML_ERROR_INVALID_ARGUMENT;
+    if (lost[index]) return NVML_ERROR_GPU_IS_LOST;
     *device = &gpus[index];
     return NVML_SUCCESS;
 }
@@ -157,6 +167,7 @@ nvmlReturn_t nvmlDeviceGetPciInfo_v3(nvmlDevice_t d, nvmlPciInfo_t *pci) {
 
 nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t d, nvmlMemory_t *memory) {
     if (!is_gpu(d)) return NVML_ERROR_INVALID_ARGUMENT;
+    if (lost[d->index]) return NVML_ERROR_GPU_IS_LOST;
     memory->total = d->index == 0 ? 42949672960ULL : 16106127360ULL;
     memory->used = 1048576ULL;
     memory->free = memory->total - memory->used;
@@ -222,3 +233,100 @@ nvmlReturn_t nvmlDeviceGetGpuInstanceProfileInfo(nvmlDevice_t d, unsigned int pr
     else return NVML_ERROR_NOT_SUPPORTED;
     return NVML_SUCCESS;
 }
+
+typedef struct nvmlEventSet_st { int live; } *nvmlEventSet_t;
+
+typedef struct nvmlEventData_st {
+    nvmlDevice_t device;
+    unsigned long long eventType;
+    unsigned long long eventData;
+    unsigned int gpuInstanceId;
+    unsigned int computeInstanceId;
+} nvmlEventData_t;
+
+#define SUPPORTED_A100 (0x1ULL | 0x2ULL | 0x4ULL | 0x8ULL | 0x100ULL)
+#define SUPPORTED_T4 0x4ULL
+
+static struct nvmlEventSet_st the_set;
+static unsigned long long registered[2];
+static nvmlEventData_t queued[8];
+static int queued_count;
+static unsigned int last_timeout;
+
+static const char *uuid_of(int index) {
+    return index == 0 ? "GPU-a0a0a0a0-1111-4222-8333-444455556666" : "GPU-7474t4t4-1111-4222-8333-444455556666";
+}
+
+nvmlReturn_t nvmlDeviceGetHandleByUUID(const char *uuid, nvmlDevice_t *device) {
+    CHECK_INIT();
+    if (lost[0] || lost[1]) return NVML_ERROR_GPU_IS_LOST;
+    for (int i = 0; i < 2; i++) {
+        if (strcmp(uuid, uuid_of(i)) == 0) {
+            *device = &gpus[i];
+            return NVML_SUCCESS;
+        }
+    }
+    return NVML_ERROR_NOT_FOUND;
+}
+
+nvmlReturn_t nvmlEventSetCreate(nvmlEventSet_t *set) {
+    CHECK_INIT();
+    if (the_set.live) return NVML_ERROR_INVALID_ARGUMENT;
+    the_set.live = 1;
+    registered[0] = registered[1] = 0;
+    *set = &the_set;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceGetSupportedEventTypes(nvmlDevice_t d, unsigned long long *types) {
+    if (!is_gpu(d)) return NVML_ERROR_INVALID_ARGUMENT;
+    if (lost[d->index]) return NVML_ERROR_GPU_IS_LOST;
+    *types = d->index == 0 ? SUPPORTED_A100 : SUPPORTED_T4;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlDeviceRegisterEvents(nvmlDevice_t d, unsigned long long types, nvmlEventSet_t set) {
+    if (!is_gpu(d) || set != &the_set || !the_set.live) return NVML_ERROR_INVALID_ARGUMENT;
+    unsigned long long supported = d->index == 0 ? SUPPORTED_A100 : SUPPORTED_T4;
+    if ((types & ~supported) != 0) return NVML_ERROR_NOT_SUPPORTED;
+    registered[d->index] |= types;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlEventSetWait_v2(nvmlEventSet_t set, nvmlEventData_t *data, unsigned int timeoutms) {
+    if (set != &the_set || !the_set.live || data == 0) return NVML_ERROR_INVALID_ARGUMENT;
+    last_timeout = timeoutms;
+    if (queued_count == 0) return NVML_ERROR_TIMEOUT;
+    *data = queued[0];
+    memmove(&queued[0], &queued[1], sizeof(queued[0]) * (size_t) (queued_count - 1));
+    queued_count--;
+    return NVML_SUCCESS;
+}
+
+nvmlReturn_t nvmlEventSetFree(nvmlEventSet_t set) {
+    if (set != &the_set || !the_set.live) return NVML_ERROR_INVALID_ARGUMENT;
+    the_set.live = 0;
+    return NVML_SUCCESS;
+}
+
+/* Test controls, not NVML functions. An event is delivered only if its type was registered for its GPU. */
+int fake_nvml_raise(int gpu, unsigned long long type, unsigned long long data, unsigned int gi, unsigned int ci) {
+    if (gpu < 0 || gpu > 1 || (registered[gpu] & type) == 0 || queued_count == 8) return 0;
+    nvmlEventData_t event;
+    memset(&event, 0x5a, sizeof(event));
+    event.device = &gpus[gpu];
+    event.eventType = type;
+    event.eventData = data;
+    event.gpuInstanceId = gi;
+    event.computeInstanceId = ci;
+    queued[queued_count++] = event;
+    return 1;
+}
+
+void fake_nvml_set_lost(int gpu, int is_lost) { lost[gpu] = is_lost; }
+
+int fake_nvml_live_event_sets(void) { return the_set.live; }
+
+int fake_nvml_init_count(void) { return initialised; }
+
+unsigned int fake_nvml_last_timeout(void) { return last_timeout; }

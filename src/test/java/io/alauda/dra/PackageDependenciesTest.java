@@ -59,6 +59,24 @@ class PackageDependenciesTest {
         assertEquals(Map.of(), offending);
     }
 
+    /**
+     * The node's device-health record and its NVML monitor are read by the slice publisher, the kubelet health stream
+     * and discover alike; they know devices and NVML, and nothing of Kubernetes, gRPC or the roles.
+     */
+    @Test
+    void deviceHealthKnowsNoKubernetesNorGrpc() throws IOException {
+        Map<String, Set<String>> offending = new TreeMap<>();
+        dependencies().forEach((pkg, uses) -> {
+            if (within(pkg, "io.alauda.dra.health")) {
+                uses.stream().filter(used -> used.startsWith("io.fabric8") || used.startsWith("io.grpc")
+                                || within(used, "io.alauda.dra.plugin") || within(used, "io.alauda.dra.operator")
+                                || within(used, "io.alauda.dra.controller") || within(used, "io.alauda.dra.slice"))
+                        .forEach(used -> offending.computeIfAbsent(pkg, k -> new TreeSet<>()).add(used));
+            }
+        });
+        assertEquals(Map.of(), offending);
+    }
+
     /** The claim doctor's evaluation core takes its own records; only doctor.kube and doctor.cli touch Kubernetes. */
     @Test
     void theDoctorsCoreKnowsNoKubernetes() throws IOException {

@@ -6,10 +6,14 @@ import io.alauda.dra.cdi.DriverRoots;
 import io.alauda.dra.cdi.UnixDeviceNodeSource;
 import io.alauda.dra.device.NodeInventory;
 import io.alauda.dra.nvml.DiscoveryException;
+import io.alauda.dra.health.HealthSettings;
+import io.alauda.dra.health.XidPolicy;
 import io.alauda.dra.nvml.JnaNvml;
+import io.alauda.dra.nvml.JnaNvmlEvents;
 import io.alauda.dra.nvml.LiveSysfs;
 import io.alauda.dra.nvml.Nvml;
 import io.alauda.dra.nvml.NvmlDiscovery;
+import io.alauda.dra.nvml.NvmlEvents;
 import io.alauda.dra.nvml.NvmlException;
 import io.alauda.dra.nvml.NvmlLibraryLocator;
 import io.alauda.dra.nvml.PciTopology;
@@ -23,6 +27,7 @@ import io.alauda.dra.nvml.replay.SysfsReplay;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -32,7 +37,8 @@ import java.util.function.Function;
  * {@code java -cp 'target/classes:lib/*' io.alauda.dra.discover.DiscoverCommand --help}.
  *
  * <p>Exit code 0 on success, 1 when {@code --check-paths} finds host paths of the CDI spec missing, 2 on any error
- * (bad flag, no NVML, NVML failure, no CDI spec possible); errors are one message naming the problem and the fix,
+ * (bad flag, no NVML, NVML failure, no CDI spec possible), 3 and 4 from {@code --watch-health} (see
+ * {@link HealthWatch}); errors are one message naming the problem and the fix,
  * with the stack trace only under {@code --debug}.
  */
 public final class DiscoverCommand {
@@ -72,6 +78,14 @@ public final class DiscoverCommand {
               --record FILE       also write every raw NVML and sysfs answer to FILE, to replay elsewhere
               --replay FILE       answer from a recording instead of the real NVML (no GPU needed); uses the
                                   recording's sysfs answers unless --sysfs is given
+              --watch-health SECONDS
+                                  run the kubelet plugin's NVML health monitor for SECONDS instead, printing per
+                                  GPU the supported and registered event types, every event and every
+                                  reachability check, then each device's problems (docs/health.md); exit code 3
+                                  when a device ended unhealthy, 4 when a GPU could not be watched. Honours
+                                  $ADDITIONAL_XIDS_TO_IGNORE
+              --health-check-interval SECONDS
+                                  with --watch-health: check every GPU is reachable this often (default: 5)
               --debug             print stack traces with errors
               --help              this text
             """;
@@ -103,6 +117,18 @@ public final class DiscoverCommand {
      */
     static int run(String[] args, Map<String, String> env, Function<Path, Nvml> loader,
                    Function<DriverRoots, DriverFileDiscovery> driverFiles, PrintStream out, PrintStream err) {
+        return run(args, env, loader, driverFiles, DiscoverCommand::events, out, err);
+    }
+
+    /** @param events opens NVML's events under a driver root for {@code --watch-health}; tests pass a fake one */
+    static int runWatching(String[] args, Map<String, String> env, Function<Path, Nvml> loader, Function<Path, NvmlEvents> events,
+                           PrintStream out, PrintStream err) {
+        return run(args, env, loader, DiscoverCommand::driverFiles, events, out, err);
+    }
+
+    private static int run(String[] args, Map<String, String> env, Function<Path, Nvml> loader,
+                           Function<DriverRoots, DriverFileDiscovery> driverFiles, Function<Path, NvmlEvents> events,
+                           PrintStream out, PrintStream err) {
         DiscoverOptions options;
         try {
             options = DiscoverOptions.parse(args, env);
@@ -115,6 +141,9 @@ public final class DiscoverCommand {
             return OK;
         }
         try {
+            if (options.watchHealthSeconds() > 0) {
+                return watchHealth(options, env, loader, events, out, err);
+            }
             InventoryOutput output = output(options, driverFiles, err);
             NodeInventory inventory = discover(options, loader, err);
             output.write(inventory, out);
@@ -130,6 +159,28 @@ public final class DiscoverCommand {
             return fail(err, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + (options.debug() ? "" : " (run with --debug for the stack trace)"), e, options);
         }
+    }
+
+    private static int watchHealth(DiscoverOptions options, Map<String, String> env, Function<Path, Nvml> loader,
+                                   Function<Path, NvmlEvents> events, PrintStream out, PrintStream err) {
+        XidPolicy xids;
+        try {
+            xids = XidPolicy.withAdditional(env.get(XidPolicy.ADDITIONAL_XIDS_ENV));
+        } catch (IllegalArgumentException e) {
+            err.println("discover: " + e.getMessage());
+            return FAILED;
+        }
+        HealthSettings settings = new HealthSettings(Duration.ofSeconds(options.healthCheckSeconds()),
+                HealthSettings.DEFAULT_WAIT_TIMEOUT, xids);
+        NodeInventory inventory = discover(options, loader, err);
+        int exit = HealthWatch.run(inventory, events.apply(options.driverRoot()), settings,
+                Duration.ofSeconds(options.watchHealthSeconds()), out);
+        out.flush();
+        return exit;
+    }
+
+    private static NvmlEvents events(Path driverRoot) {
+        return JnaNvmlEvents.load(NvmlLibraryLocator.locate(driverRoot));
     }
 
     private static int fail(PrintStream err, String message, Throwable e, DiscoverOptions options) {

@@ -15,6 +15,9 @@ import java.util.Set;
  * @param pluginDir      {@code --plugin-dir}: choose the hook as the kubelet plugin does, copying the image's into
  *                       this folder where the node has none; null means no choosing
  * @param imageCdiHook   {@code --image-cdi-hook}: the copy the image ships, for that choice
+ * @param watchHealthSeconds  {@code --watch-health}: run the NVML health monitor this long instead of printing the
+ *                            inventory; 0 means no watching
+ * @param healthCheckSeconds  {@code --health-check-interval}: the reachability check's interval while watching
  */
 public record DiscoverOptions(
         Path driverRoot,
@@ -31,6 +34,8 @@ public record DiscoverOptions(
         Path imageCdiHook,
         Path recordFile,
         Path replayFile,
+        int watchHealthSeconds,
+        int healthCheckSeconds,
         boolean help,
         boolean debug) {
 
@@ -39,18 +44,23 @@ public record DiscoverOptions(
     }
 
     public static final String DRIVER_ROOT_ENV = "NVIDIA_DRIVER_ROOT";
+    /** Checks every 5 s while watching, so that a 30 s run shows several. */
+    public static final int DEFAULT_HEALTH_CHECK_SECONDS = 5;
+    private static final int MAX_SECONDS = 86_400;
 
-    private static final Map<String, String> VALUE_EXAMPLES = Map.of(
-            "--driver-root", "/run/nvidia/driver",
-            "--sysfs", "/host/sys",
-            "--output", "json",
-            "-o", "json",
-            "--record", "node.json",
-            "--replay", "node.json",
-            "--host-driver-root", "/run/nvidia/driver",
-            "--cdi-hook-path", "/usr/bin/nvidia-cdi-hook",
-            "--plugin-dir", "/var/lib/kubelet/plugins/gpu.nvidia.com",
-            "--image-cdi-hook", "/usr/bin/nvidia-cdi-hook");
+    private static final Map<String, String> VALUE_EXAMPLES = Map.ofEntries(
+            Map.entry("--watch-health", "30"),
+            Map.entry("--health-check-interval", "5"),
+            Map.entry("--driver-root", "/run/nvidia/driver"),
+            Map.entry("--sysfs", "/host/sys"),
+            Map.entry("--output", "json"),
+            Map.entry("-o", "json"),
+            Map.entry("--record", "node.json"),
+            Map.entry("--replay", "node.json"),
+            Map.entry("--host-driver-root", "/run/nvidia/driver"),
+            Map.entry("--cdi-hook-path", "/usr/bin/nvidia-cdi-hook"),
+            Map.entry("--plugin-dir", "/var/lib/kubelet/plugins/gpu.nvidia.com"),
+            Map.entry("--image-cdi-hook", "/usr/bin/nvidia-cdi-hook"));
     private static final Set<String> VALUE_FLAGS = VALUE_EXAMPLES.keySet();
 
     /** Thrown for a flag that is unknown, lacks its value or has a bad one; the message names the flag and the fix. */
@@ -86,6 +96,8 @@ public record DiscoverOptions(
         Path imageCdiHook = null;
         Path record = null;
         Path replay = null;
+        int watchHealth = 0;
+        Integer healthCheck = null;
         boolean help = false;
         boolean debug = false;
         for (int i = 0; i < args.length; i++) {
@@ -135,6 +147,8 @@ public record DiscoverOptions(
                 }
                 case "--record" -> record = Path.of(value);
                 case "--replay" -> replay = Path.of(value);
+                case "--watch-health" -> watchHealth = seconds(flag, value);
+                case "--health-check-interval" -> healthCheck = seconds(flag, value);
                 default -> throw new UsageException("unknown argument '" + arg + "'; run 'discover --help' for the flags");
             }
         }
@@ -159,8 +173,34 @@ public record DiscoverOptions(
             throw new UsageException("--image-cdi-hook is the copy the kubelet plugin would place in its folder; add"
                     + " --plugin-dir /var/lib/kubelet/plugins/gpu.nvidia.com");
         }
+        if (healthCheck != null && watchHealth == 0) {
+            throw new UsageException("--health-check-interval only applies while watching; add --watch-health 30");
+        }
+        if (watchHealth > 0) {
+            String other = replay != null ? "--replay" : record != null ? "--record" : cdi ? "--cdi" : slice ? "--slice"
+                    : outputExplicit ? "--output" : null;
+            if (other != null) {
+                throw new UsageException("--watch-health watches the real NVML and prints what it sees; it cannot be combined"
+                        + " with " + other + "; run discover once for each");
+            }
+        }
         return new DiscoverOptions(driverRoot, sysfsRoot, sysfsExplicit, output, outputExplicit, slice, cdi, checkPaths,
-                hostDriverRoot, cdiHookPath, pluginDir, imageCdiHook, record, replay, help, debug);
+                hostDriverRoot, cdiHookPath, pluginDir, imageCdiHook, record, replay, watchHealth,
+                healthCheck == null ? DEFAULT_HEALTH_CHECK_SECONDS : healthCheck, help, debug);
+    }
+
+    private static int seconds(String flag, String value) {
+        int seconds;
+        try {
+            seconds = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (seconds < 1 || seconds > MAX_SECONDS) {
+            throw new UsageException(flag + " takes a whole number of seconds from 1 to " + MAX_SECONDS + ", not '" + value
+                    + "', e.g. " + flag + " " + VALUE_EXAMPLES.get(flag));
+        }
+        return seconds;
     }
 
     /** Host paths go into the spec as they are, so a relative one could only be a mistake. */

@@ -33,12 +33,17 @@ public final class JnaNvml implements Nvml {
      * @throws DiscoveryException when the file cannot be loaded, e.g. built for another CPU or missing its dependencies
      */
     public static JnaNvml load(Path library) {
+        bind(library);
+        return new JnaNvml(library);
+    }
+
+    /** Binds {@link NvmlLibrary} to the file, for this class and {@link JnaNvmlEvents}. */
+    static void bind(Path library) {
         if (Native.POINTER_SIZE != Long.BYTES) {
             throw new DiscoveryException("NVML needs a 64-bit JVM; this one has " + Native.POINTER_SIZE * 8 + "-bit pointers");
         }
         try {
             NvmlLibrary.bind(library);
-            return new JnaNvml(library);
         } catch (UnsatisfiedLinkError e) {
             throw new DiscoveryException("could not load " + library + ": " + e.getMessage()
                     + ". Fix: point the driver root at a complete NVIDIA driver installation for this CPU architecture", e);
@@ -50,7 +55,7 @@ public final class JnaNvml implements Nvml {
     }
 
     /** Throws for a failed call, with NVML's own text. */
-    private static void check(String function, int code) {
+    static void check(String function, int code) {
         if (code != NvmlReturn.SUCCESS) {
             throw new NvmlException(function, code, errorString(code));
         }
@@ -63,11 +68,11 @@ public final class JnaNvml implements Nvml {
         }
     }
 
-    private static String errorString(int code) {
+    static String errorString(int code) {
         return NvmlLibrary.nvmlErrorString(code);
     }
 
-    private static ByteBuffer struct(byte[] struct) {
+    static ByteBuffer struct(byte[] struct) {
         return ByteBuffer.wrap(struct).order(ByteOrder.nativeOrder());
     }
 

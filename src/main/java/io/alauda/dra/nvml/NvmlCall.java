@@ -30,6 +30,12 @@ public final class NvmlCall {
     public static final String GPU_INSTANCE_BY_ID = "nvmlDeviceGetGpuInstanceById";
     public static final String GPU_INSTANCE_INFO = "nvmlGpuInstanceGetInfo";
     public static final String GPU_INSTANCE_PROFILE_INFO = "nvmlDeviceGetGpuInstanceProfileInfo";
+    public static final String HANDLE_BY_UUID = "nvmlDeviceGetHandleByUUID";
+    public static final String EVENT_SET_CREATE = "nvmlEventSetCreate";
+    public static final String SUPPORTED_EVENT_TYPES = "nvmlDeviceGetSupportedEventTypes";
+    public static final String REGISTER_EVENTS = "nvmlDeviceRegisterEvents";
+    public static final String EVENT_SET_WAIT = "nvmlEventSetWait_v2";
+    public static final String EVENT_SET_FREE = "nvmlEventSetFree";
 
     private NvmlCall() {
     }

@@ -144,4 +144,32 @@ final class NvmlLibrary {
     static final class DeviceGetGpuInstanceProfileInfo {
         static native int nvmlDeviceGetGpuInstanceProfileInfo(long device, int profile, byte[] info);
     }
+
+    // Events and the lookup by UUID the health monitor uses. nvmlEventSetWait_v2 came with MIG (R450 drivers); the others
+    // are older, but each is bound on its own all the same so that discovery never depends on them.
+
+    static final class DeviceGetHandleByUUID {
+        // The UUID as a NUL-terminated ASCII byte array, like the other strings, so no JNA string conversion is involved.
+        static native int nvmlDeviceGetHandleByUUID(byte[] uuid, long[] device);
+    }
+
+    static final class EventSetCreate {
+        static native int nvmlEventSetCreate(long[] set);
+    }
+
+    static final class DeviceGetSupportedEventTypes {
+        static native int nvmlDeviceGetSupportedEventTypes(long device, long[] eventTypes);
+    }
+
+    static final class DeviceRegisterEvents {
+        static native int nvmlDeviceRegisterEvents(long device, long eventTypes, long set);
+    }
+
+    static final class EventSetWait_v2 {
+        static native int nvmlEventSetWait_v2(long set, byte[] data, int timeoutms);
+    }
+
+    static final class EventSetFree {
+        static native int nvmlEventSetFree(long set);
+    }
 }

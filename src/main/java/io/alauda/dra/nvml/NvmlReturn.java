@@ -15,10 +15,13 @@ public final class NvmlReturn {
     public static final int ERROR_NO_PERMISSION = 4;
     public static final int ERROR_NOT_FOUND = 6;
     public static final int ERROR_DRIVER_NOT_LOADED = 9;
+    public static final int ERROR_TIMEOUT = 10;
     public static final int ERROR_LIBRARY_NOT_FOUND = 12;
     public static final int ERROR_FUNCTION_NOT_FOUND = 13;
     public static final int ERROR_GPU_IS_LOST = 15;
+    public static final int ERROR_RESET_REQUIRED = 16;
     public static final int ERROR_LIB_RM_VERSION_MISMATCH = 18;
+    public static final int ERROR_GPU_NOT_FOUND = 28;
     public static final int ERROR_UNKNOWN = 999;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(

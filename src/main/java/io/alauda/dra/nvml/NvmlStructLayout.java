@@ -38,6 +38,16 @@ final class NvmlStructLayout {
      */
     static final int DEVICE_ATTRIBUTES_SIZE = 40;
 
+    /**
+     * nvmlEventData_t: nvmlDevice_t device @0 (a pointer), unsigned long long eventType @8 and eventData @16, unsigned
+     * int gpuInstanceId @24 and computeInstanceId @28; 32 bytes on LP64.
+     */
+    static final int EVENT_DATA_SIZE = 32;
+
+    /** The fields of nvmlEventData_t, the device still a native handle. */
+    record EventData(long device, long type, long data, int gpuInstanceId, int computeInstanceId) {
+    }
+
     private NvmlStructLayout() {
     }
 
@@ -81,5 +91,9 @@ final class NvmlStructLayout {
     static GpuInstanceInfo gpuInstanceInfo(ByteBuffer b, int pointerSize) {
         int p = pointerSize;
         return new GpuInstanceInfo(b.getInt(p), b.getInt(p + 4), b.getInt(p + 8), b.getInt(p + 12));
+    }
+
+    static EventData eventData(ByteBuffer b) {
+        return new EventData(b.getLong(0), b.getLong(8), b.getLong(16), b.getInt(24), b.getInt(28));
     }
 }

@@ -123,4 +123,49 @@ class DiscoverMinimalClasspathTest {
         assertTrue(result.err().startsWith("discover: libnvidia-ml.so.1 was not found under driver root /nonexistent-driver-root"),
                 result.err());
     }
+
+    /**
+     * {@code --watch-health} from exactly the packages tools/device/prepare.sh copies into .device/classes, against
+     * the gcc-built NVML stand-in: a package the monitor needs but prepare.sh leaves out fails here, not on the GPU
+     * machine.
+     */
+    @Test
+    void watchHealthRunsFromThePackagesPrepareCarries() throws Exception {
+        Matcher line = Pattern.compile("(?m)^packages=\\(([^)]*)\\)").matcher(Files.readString(Path.of("tools/device/prepare.sh")));
+        assertTrue(line.find(), "prepare.sh lists its packages");
+        Path classes = dir.resolve("classes");
+        Path ours = jarOf(DiscoverCommand.class).resolve("io/alauda/dra");
+        for (String pkg : line.group(1).trim().split("\\s+")) {
+            copyTree(ours.resolve(pkg), classes.resolve("io/alauda/dra").resolve(pkg));
+        }
+        Path driverRoot = Files.createDirectories(dir.resolve("driver"));
+        io.alauda.dra.nvml.NvmlStub.build(driverRoot);
+        List<String> classpath = new ArrayList<>(List.of(classes.toString()));
+        for (Class<?> type : CLASSPATH.subList(1, CLASSPATH.size())) {
+            classpath.add(jarOf(type).toString());
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-cp", String.join(File.pathSeparator, classpath),
+                "io.alauda.dra.discover.DiscoverCommand", "--driver-root", driverRoot.toString(), "--sysfs", dir.toString(),
+                "--watch-health", "1").start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "discover did not finish");
+
+        assertEquals(HealthWatch.UNMONITORED, process.exitValue(), out + err);
+        assertTrue(out.contains("GPU-a0a0a0a0-1111-4222-8333-444455556666 check: REACHABLE"), out + err);
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
 }

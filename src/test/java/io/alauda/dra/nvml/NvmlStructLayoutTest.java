@@ -84,4 +84,18 @@ class NvmlStructLayoutTest {
         assertEquals("NVIDIA H100 80GB HBM3", NvmlStructLayout.cString(bytes, 0, bytes.length));
         assertEquals("H100", NvmlStructLayout.cString(bytes, 7, 4));
     }
+
+    @Test
+    void eventDataHasThePointerFirstAndTheInstanceIdsLast() {
+        ByteBuffer b = buffer(32);
+        b.putLong(0, 0x7f00_1234_5678L);
+        b.putLong(8, 0x8L);
+        b.putLong(16, 79L);
+        b.putInt(24, 3);
+        b.putInt(28, 0xFFFFFFFF);
+
+        assertEquals(new NvmlStructLayout.EventData(0x7f00_1234_5678L, 0x8L, 79L, 3, NvmlEvent.NO_INSTANCE),
+                NvmlStructLayout.eventData(b));
+        assertEquals(32, NvmlStructLayout.EVENT_DATA_SIZE);
+    }
 }
