@@ -252,8 +252,10 @@ public final class NvmlHealthMonitor implements HealthMonitor {
         } else if ((event.type() & (NvmlEventType.GPU_UNAVAILABLE_ERROR | NvmlEventType.GPU_RECOVERY_ACTION)) != 0) {
             observer.event(event, "checking whether the GPU still answers");
             check(event.gpuUuid());
-        } else {
+        } else if ((event.type() & (NvmlEventType.SINGLE_BIT_ECC_ERROR | NvmlEventType.DOUBLE_BIT_ECC_ERROR)) != 0) {
             observer.event(event, "recorded only; an ECC error that matters raises its own XID");
+        } else {
+            observer.event(event, "recorded only; clock and power changes are not faults");
         }
     }
 
