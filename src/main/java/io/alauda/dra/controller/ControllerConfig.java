@@ -84,6 +84,7 @@ public interface ControllerConfig {
                 : null;
         return new ControllerSettings(api, deviceClasses(), NodeSelection.parse(nodeSelector(), conflicting), sliceFieldSelector(),
                 metricsInterval(), heartbeat(), cleanupInterval(), podName(), lease,
-                new ControllerSettings.ExplainSettings(unsatisfiableAfter(), explainInterval(), ControllerSettings.ExplainSettings.DEFAULT.perPass()));
+                new ControllerSettings.ExplainSettings(unsatisfiableAfter(), explainInterval(),
+                        ControllerSettings.ExplainSettings.DEFAULT.recheck(), ControllerSettings.ExplainSettings.DEFAULT.perPass()));
     }
 }

@@ -44,8 +44,8 @@ public final class ControllerRuntime implements AutoCloseable {
         ControllerEvents events = new ControllerEvents(client, settings.api(), settings.identity(), clock);
         cleaner = new StaleSliceCleaner(client, settings.api(), state, () -> publisher.leading() && synced(),
                 events, metrics, cleanupExecutor);
-        unsatisfiable = new UnsatisfiableClaims(client, settings.api(), state, events, metrics, clock,
-                settings.explain().after(), settings.explain().perPass(), settings.sliceFieldSelector());
+        unsatisfiable = new UnsatisfiableClaims(client, settings.api(), state, events, metrics, clock, settings.explain(),
+                settings.sliceFieldSelector());
         watch = new ClusterWatch(client, settings.api(), state, settings.nodeSelection(), settings.sliceFieldSelector(),
                 cleaner::consider, cleaner::nodeGone);
         election = settings.lease() == null ? null

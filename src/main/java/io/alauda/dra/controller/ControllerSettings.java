@@ -21,10 +21,12 @@ public record ControllerSettings(ResourceApiVersion api, Set<String> deviceClass
     /**
      * @param after    a claim pending this long is explained (the scheduler allocates a satisfiable claim within seconds)
      * @param interval how often the leader looks for such claims
-     * @param perPass  at most this many claims are explained in one look, the longest waiting first
+     * @param recheck  a claim already explained is looked at again no sooner than this (the cluster may have changed)
+     * @param perPass  at most this many claims are explained in one look, those not looked at for longest first
      */
-    public record ExplainSettings(Duration after, Duration interval, int perPass) {
-        public static final ExplainSettings DEFAULT = new ExplainSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 50);
+    public record ExplainSettings(Duration after, Duration interval, Duration recheck, int perPass) {
+        public static final ExplainSettings DEFAULT = new ExplainSettings(Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), 50);
     }
 
     public static final Set<String> DEFAULT_DEVICE_CLASSES = Set.of("gpu.nvidia.com", "mig.nvidia.com");

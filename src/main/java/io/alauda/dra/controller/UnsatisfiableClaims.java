@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,8 +35,9 @@ import java.util.stream.Collectors;
  * event is written only when the explanation changes, so a claim pending for a day has one event, not thousands.
  * A claim the doctor finds allocatable gets nothing: it waits for a pod, or for the scheduler's next try.
  *
- * <p>Runs on the leader only, one pass at a time; at most {@code perPass} claims are explained in a pass, the ones
- * waiting longest first.
+ * <p>Runs on the leader only, one pass at a time. A claim is looked at again no sooner than {@code recheck} after its
+ * last look, and at most {@code perPass} claims are explained in a pass, those not looked at for longest first, so
+ * that a thousand claims stuck for good cost a bounded number of reads and each still gets its turn.
  */
 final class UnsatisfiableClaims {
 
@@ -50,16 +50,17 @@ final class UnsatisfiableClaims {
     private final ControllerEvents events;
     private final ControllerMetrics metrics;
     private final Clock clock;
-    private final Duration after;
-    private final int perPass;
+    private final ControllerSettings.ExplainSettings settings;
     /** namespace/name → when this controller first saw the claim pending. */
     private final Map<String, Instant> pendingSince = new HashMap<>();
+    /** namespace/name → when the claim was last looked at. */
+    private final Map<String, Instant> lastLook = new HashMap<>();
     /** namespace/name → the claim's UID and the explanation last written for it. */
     private final Map<String, String> explained = new HashMap<>();
     private final Map<String, Cause> causes = new HashMap<>();
 
     UnsatisfiableClaims(KubernetesClient client, ResourceApiVersion api, ClusterState state, ControllerEvents events,
-                        ControllerMetrics metrics, Clock clock, Duration after, int perPass, boolean sliceFieldSelector) {
+                        ControllerMetrics metrics, Clock clock, ControllerSettings.ExplainSettings settings, boolean sliceFieldSelector) {
         this.client = client;
         this.api = api;
         this.state = state;
@@ -67,8 +68,7 @@ final class UnsatisfiableClaims {
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
-        this.after = after;
-        this.perPass = perPass;
+        this.settings = settings;
     }
 
     synchronized void pass() {
@@ -76,14 +76,18 @@ final class UnsatisfiableClaims {
         Set<String> pending = state.claims().stream().filter(c -> !c.allocated())
                 .map(c -> key(c.namespace(), c.name())).collect(Collectors.toSet());
         pendingSince.keySet().retainAll(pending);
+        lastLook.keySet().retainAll(pending);
         explained.keySet().retainAll(pending);
         causes.keySet().retainAll(pending);
         pending.forEach(k -> pendingSince.putIfAbsent(k, now));
         List<String> due = pendingSince.entrySet().stream()
-                .filter(e -> !e.getValue().plus(after).isAfter(now))
-                .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
-                .limit(perPass).map(Map.Entry::getKey).toList();
+                .filter(e -> !e.getValue().plus(settings.after()).isAfter(now))
+                .filter(e -> !lastLook.getOrDefault(e.getKey(), Instant.MIN).plus(settings.recheck()).isAfter(now))
+                .map(Map.Entry::getKey)
+                .sorted(Comparator.comparing(key -> lastLook.getOrDefault(key, Instant.MIN)))
+                .limit(settings.perPass()).toList();
         if (!due.isEmpty()) {
+            due.forEach(key -> lastLook.put(key, now));
             explain(due);
         }
         metrics.unsatisfiableClaims(counts());
@@ -92,6 +96,7 @@ final class UnsatisfiableClaims {
     /** Forgets everything (leadership lost): the next leader starts the clocks again. */
     synchronized void reset() {
         pendingSince.clear();
+        lastLook.clear();
         explained.clear();
         causes.clear();
         metrics.unsatisfiableClaims(Map.of());

@@ -55,7 +55,7 @@ class ControllerRuntimeTest {
         return new ControllerSettings(api, ControllerSettings.DEFAULT_DEVICE_CLASSES,
                 NodeSelection.parse("nvidia-device-enable=pgpu-dra", "gpu=on"), false,
                 Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofMinutes(5), identity, lease,
-                new ControllerSettings.ExplainSettings(Duration.ofMillis(200), Duration.ofMillis(100), 50));
+                new ControllerSettings.ExplainSettings(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofMillis(200), 50));
     }
 
     private ControllerRuntime start(ResourceApiVersion api) {

@@ -63,8 +63,11 @@ class UnsatisfiableClaimsTest {
     }
 
     private void start() {
-        runtime = new ControllerRuntime(client, registry, ControllerRuntimeTest.settings(ResourceApiVersion.V1, "controller-0", null),
-                Clock.systemUTC());
+        start(ControllerRuntimeTest.settings(ResourceApiVersion.V1, "controller-0", null));
+    }
+
+    private void start(ControllerSettings settings) {
+        runtime = new ControllerRuntime(client, registry, settings, Clock.systemUTC());
         runtime.start();
         ControllerRuntimeTest.awaitWatching(runtime);
     }
@@ -134,6 +137,23 @@ class UnsatisfiableClaimsTest {
             List<Event> events = eventsOf("ml", "ResourceClaim", "big");
             assertEquals(2, events.size(), "events: " + events);
             assertTrue(events.stream().anyMatch(e -> e.getMessage().contains("3 of 3 devices match")), events.toString());
+        });
+    }
+
+    @Test
+    void withOneClaimPerPassEveryStuckClaimStillGetsItsTurn() {
+        for (String name : List.of("stuck-a", "stuck-b", "stuck-c")) {
+            client.resource(withSelector(pending("ml", name, "gpu.nvidia.com"), SEED_SELECTOR)).create();
+        }
+        ControllerSettings base = ControllerRuntimeTest.settings(ResourceApiVersion.V1, "controller-0", null);
+        start(new ControllerSettings(base.api(), base.deviceClasses(), base.nodeSelection(), base.sliceFieldSelector(),
+                base.metricsInterval(), base.heartbeat(), base.cleanupInterval(), base.identity(), base.lease(),
+                new ControllerSettings.ExplainSettings(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ZERO, 1)));
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (String name : List.of("stuck-a", "stuck-b", "stuck-c")) {
+                assertEquals(1, eventsOf("ml", "ResourceClaim", name).size(), name);
+            }
+            assertEquals(3.0, new PrometheusText(registry.scrape()).value("nvidia_dra_unsatisfiable_claims{reason=\"selector\"}"));
         });
     }
 
