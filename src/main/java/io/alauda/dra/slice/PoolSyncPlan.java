@@ -55,7 +55,12 @@ record PoolSyncPlan(long generation, int sliceCount, List<HasMetadata> deletes, 
      */
     static PoolSyncPlan plan(String nodeName, String nodeUid, ResourceApiVersion version, List<List<AllocatableDevice>> wanted,
                              List<SliceView> observed) {
-        int count = wanted.size();
+        return plan(nodeName, nodeUid, version, WantedPool.untainted(wanted), observed);
+    }
+
+    static PoolSyncPlan plan(String nodeName, String nodeUid, ResourceApiVersion version, WantedPool wanted,
+                             List<SliceView> observed) {
+        int count = wanted.layout().size();
         long current = observed.stream().filter(s -> nodeName.equals(s.poolName())).mapToLong(SliceView::generation).max().orElse(0);
 
         Map<Integer, SliceView> matched = new TreeMap<>();
