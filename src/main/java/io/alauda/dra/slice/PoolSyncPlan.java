@@ -103,8 +103,9 @@ record PoolSyncPlan(long generation, int sliceCount, List<HasMetadata> deletes, 
             if (existing == null) {
                 creates.add(desired);
             } else if (generation != current || changed.contains(index) || relabel.contains(index)) {
-                desired.setMetadata(mergedMetadata(existing.object().getMetadata(), desired.getMetadata()));
-                updates.add(desired);
+                HasMetadata update = TaintTimes.carriedOver(existing.object(), desired);
+                update.setMetadata(mergedMetadata(existing.object().getMetadata(), desired.getMetadata()));
+                updates.add(update);
             }
         }
         return new PoolSyncPlan(generation, count, List.copyOf(deletes), List.copyOf(updates), List.copyOf(creates));

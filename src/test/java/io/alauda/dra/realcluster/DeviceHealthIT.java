@@ -73,6 +73,7 @@ class DeviceHealthIT {
     private static final String DRIVER = "gpu.nvidia.com";
     private static final String CLASS = "health.gpu.nvidia.com";
     private static final String GPU_0_UUID = "GPU-4f1c7d3e-0000-0000-0000-000000000000";
+    private static final String GPU_1_UUID = "GPU-4f1c7d3e-0000-0000-0000-000000000001";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private KubernetesClient admin;
@@ -163,6 +164,13 @@ class DeviceHealthIT {
                 .anyMatch(t -> "gpu.nvidia.com/xid".equals(t.get("key")) && "79".equals(t.get("value"))
                         && "NoSchedule".equals(t.get("effect")) && t.get("timeAdded") != null));
         assertEquals(List.of(), taintsOf("gpu-1"));
+        Object addedAt = taintsOf("gpu-0").get(0).get("timeAdded");
+        board.report(GPU_1_UUID, new HealthProblem("gpu.nvidia.com/gpu-lost", "", HealthEffect.NO_SCHEDULE, "GPU is lost",
+                Instant.now()));
+        await("gpu-1 is tainted too").atMost(WAIT).until(() -> !taintsOf("gpu-1").isEmpty());
+        assertEquals(addedAt, taintsOf("gpu-0").get(0).get("timeAdded"), "rewriting the slice kept gpu-0's timeAdded");
+        board.clear(GPU_1_UUID, "gpu.nvidia.com/gpu-lost");
+        await("gpu-1's taint is gone").atMost(WAIT).until(() -> taintsOf("gpu-1").isEmpty());
         await("kubelet hears gpu-0 unhealthy").atMost(WAIT).until(() -> lastHeard()
                 .map(m -> health(m).get("gpu-0") == HealthStatus.UNHEALTHY && health(m).size() == 4).orElse(false));
 

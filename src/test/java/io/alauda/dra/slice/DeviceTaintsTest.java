@@ -130,4 +130,29 @@ class DeviceTaintsTest {
         assertEquals(List.of(64, 36), WantedPool.of(many, one, false).layout().stream().map(List::size).toList(),
                 "a taint forces the smaller limit even when the pool was not declared taintable");
     }
+
+    @Test
+    void anUpdateKeepsTheServersTimeOfTaintsThatStandOn() {
+        for (ResourceApiVersion version : ResourceApiVersion.values()) {
+            DeviceHealthBoard health = new DeviceHealthBoard();
+            health.report(WHOLE_GPU, xid("79", HealthEffect.NO_SCHEDULE, T0));
+            HasMetadata stored = SliceSetBuilder.render(WantedPool.of(devices, DeviceTaints.byName(health.snapshot(), devices), true),
+                    NODE, NODE_UID, 1, version).get(0);
+            ResourceSlice storedV1 = io.alauda.dra.resourceapi.V1Shape.slice(stored);
+            storedV1.getSpec().getDevices().get(0).getTaints().get(0).setTimeAdded("2026-12-04T10:00:01Z");
+            stored = io.alauda.dra.resourceapi.V1Shape.as(version, storedV1);
+            stored.getMetadata().setName("slice-0");
+            stored.getMetadata().setResourceVersion("5");
+            stored.getMetadata().getLabels().put(SliceNames.LABEL_SLICE_INDEX, "0");
+
+            health.report(MIG, xid("94", HealthEffect.NO_SCHEDULE, T0));
+            PoolSyncPlan plan = PoolSyncPlan.plan(NODE, NODE_UID, version,
+                    WantedPool.of(devices, DeviceTaints.byName(health.snapshot(), devices), true), List.of(SliceView.of(stored)));
+            assertEquals(1, plan.updates().size(), version.id());
+            ResourceSlice update = io.alauda.dra.resourceapi.V1Shape.slice(plan.updates().get(0));
+            assertEquals("2026-12-04T10:00:01Z", update.getSpec().getDevices().get(0).getTaints().get(0).getTimeAdded(), version.id());
+            assertNull(update.getSpec().getDevices().get(1).getTaints().get(0).getTimeAdded(), "the new taint's time is the server's to set");
+            assertEquals("slice-0", update.getMetadata().getName());
+        }
+    }
 }
