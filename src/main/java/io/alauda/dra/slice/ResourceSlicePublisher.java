@@ -71,6 +71,8 @@ public final class ResourceSlicePublisher implements AutoCloseable {
     private WantedPool wanted;
     /** The server dropped the taints of our last write that had any; cleared by the next health change. */
     private boolean taintsDropped;
+    /** Counts health changes, so that a drop seen by a sync is not pinned on a change that came in during it. */
+    private long healthChanges;
     private ScheduledFuture<?> next;
     private long nextAtNanos;
     private boolean retryPending;
@@ -146,6 +148,7 @@ public final class ResourceSlicePublisher implements AutoCloseable {
             }
             requireRunning();
             health = snapshot;
+            healthChanges++;
             taintsDropped = false;
             wanted = pool(devices, snapshot);
             scheduleLocked(options.eventDelay());
@@ -261,6 +264,7 @@ public final class ResourceSlicePublisher implements AutoCloseable {
 
     private void runSync() {
         WantedPool target;
+        long healthSeen;
         List<CompletableFuture<PublishOutcome>> served;
         synchronized (lock) {
             if (state != State.RUNNING) {
@@ -269,12 +273,13 @@ public final class ResourceSlicePublisher implements AutoCloseable {
             next = null;
             retryPending = false;
             target = taintsDropped ? wanted.withoutTaints() : wanted;
+            healthSeen = healthChanges;
             served = new ArrayList<>(waiters);
             waiters.clear();
         }
         PublishOutcome outcome;
         try {
-            outcome = publish(target);
+            outcome = publish(target, healthSeen);
         } catch (RuntimeException e) {
             failures++;
             Duration delay = options.backoff().delayAfter(failures);
@@ -300,7 +305,7 @@ public final class ResourceSlicePublisher implements AutoCloseable {
         notifyListener(() -> listener.published(outcome));
     }
 
-    private PublishOutcome publish(WantedPool target) {
+    private PublishOutcome publish(WantedPool target, long healthSeen) {
         ResourceApiVersion apiVersion = apiVersion();
         String nodeUid = nodeUid();
         ensureWatch(apiVersion);
@@ -326,7 +331,7 @@ public final class ResourceSlicePublisher implements AutoCloseable {
         for (HasMetadata missing : plan.creates()) {
             kept.check(missing, remember(slices.create(missing)));
         }
-        kept.verdict().ifPresent(this::taintsKept);
+        kept.verdict().ifPresent(verdict -> taintsKept(verdict, healthSeen));
         int devices = target.deviceCount();
         return new PublishOutcome(apiVersion, plan.generation(), plan.sliceCount(), devices, plan.creates().size(),
                 plan.updates().size(), plan.deletes().size(), Duration.ofNanos(System.nanoTime() - startNanos));
@@ -337,10 +342,10 @@ public final class ResourceSlicePublisher implements AutoCloseable {
         return written;
     }
 
-    private void taintsKept(boolean kept) {
+    private void taintsKept(boolean kept, long healthSeen) {
         if (!kept) {
             synchronized (lock) {
-                taintsDropped = true;
+                taintsDropped = healthChanges == healthSeen;
             }
         }
         notifyListener(() -> listener.deviceTaints(kept));
