@@ -23,6 +23,7 @@ import java.util.Map;
  * <ul>
  *   <li>absent, null, empty list and empty map are one thing (the API omits empty fields);</li>
  *   <li>capacity quantities compare by amount ({@code 80Gi} equals {@code 81920Mi});</li>
+ *   <li>a taint's {@code timeAdded} is ignored: the API server sets it, and we never write it;</li>
  *   <li>fields the fabric8 model does not know are ignored: a newer API server may default a field we never write,
  *       and comparing it would make us rewrite the slice on every sync.</li>
  * </ul>
@@ -43,6 +44,9 @@ final class CanonicalSpec {
                     return builder;
                 }
             }));
+
+    /** The only field of a slice's spec that the server fills in; it occurs in device taints alone. */
+    private static final String SERVER_SET_TAINT_TIME = "timeAdded";
 
     private CanonicalSpec() {
     }
@@ -70,6 +74,9 @@ final class CanonicalSpec {
             ObjectNode object = JsonNodeFactory.instance.objectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
+                if (field.getKey().equals(SERVER_SET_TAINT_TIME)) {
+                    continue;
+                }
                 JsonNode value = capacityMap ? canonicalCapacity(field.getValue())
                         : canonical(field.getValue(), field.getKey().equals("capacity"));
                 if (value != null) {

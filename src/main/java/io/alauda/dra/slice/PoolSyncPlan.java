@@ -55,7 +55,12 @@ record PoolSyncPlan(long generation, int sliceCount, List<HasMetadata> deletes, 
      */
     static PoolSyncPlan plan(String nodeName, String nodeUid, ResourceApiVersion version, List<List<AllocatableDevice>> wanted,
                              List<SliceView> observed) {
-        int count = wanted.size();
+        return plan(nodeName, nodeUid, version, WantedPool.untainted(wanted), observed);
+    }
+
+    static PoolSyncPlan plan(String nodeName, String nodeUid, ResourceApiVersion version, WantedPool wanted,
+                             List<SliceView> observed) {
+        int count = wanted.layout().size();
         long current = observed.stream().filter(s -> nodeName.equals(s.poolName())).mapToLong(SliceView::generation).max().orElse(0);
 
         Map<Integer, SliceView> matched = new TreeMap<>();
@@ -98,8 +103,9 @@ record PoolSyncPlan(long generation, int sliceCount, List<HasMetadata> deletes, 
             if (existing == null) {
                 creates.add(desired);
             } else if (generation != current || changed.contains(index) || relabel.contains(index)) {
-                desired.setMetadata(mergedMetadata(existing.object().getMetadata(), desired.getMetadata()));
-                updates.add(desired);
+                HasMetadata update = TaintTimes.carriedOver(existing.object(), desired);
+                update.setMetadata(mergedMetadata(existing.object().getMetadata(), desired.getMetadata()));
+                updates.add(update);
             }
         }
         return new PoolSyncPlan(generation, count, List.copyOf(deletes), List.copyOf(updates), List.copyOf(creates));

@@ -13,4 +13,11 @@ public interface PublishListener {
 
     default void failed(PublishFailure failure) {
     }
+
+    /**
+     * After a sync that wrote device taints: whether the API server kept them. False means it serves no device taints
+     * (DRADeviceTaints off): unhealthy devices stay allocatable.
+     */
+    default void deviceTaints(boolean kept) {
+    }
 }

@@ -20,9 +20,11 @@ import java.util.Optional;
  * @param deleteSlicesOnStop whether {@link ResourceSlicePublisher#stop()} deletes the node's slices. Off by default:
  *                           kubelet wipes them 30 s after the plugin is gone, and a rolling update must not leave the
  *                           node without devices while the new pod starts
+ * @param deviceTaints       whether devices may carry health taints (health monitoring is on): slices then hold at
+ *                           most 64 devices from the start, the API's limit once any device is tainted
  */
 public record PublisherOptions(String nodeName, String resourceApiVersion, SliceListScope listScope, Backoff backoff,
-                               Duration eventDelay, boolean deleteSlicesOnStop) {
+                               Duration eventDelay, boolean deleteSlicesOnStop, boolean deviceTaints) {
 
     public static final Duration DEFAULT_EVENT_DELAY = Duration.ofMillis(500);
 
@@ -44,27 +46,31 @@ public record PublisherOptions(String nodeName, String resourceApiVersion, Slice
     /** Defaults: auto version, field selectors, {@link Backoff#DEFAULT}, 500 ms event delay, slices kept on stop. */
     public static PublisherOptions forNode(String nodeName) {
         return new PublisherOptions(nodeName, ResourceApiVersion.AUTO, SliceListScope.FIELD_SELECTOR, Backoff.DEFAULT,
-                DEFAULT_EVENT_DELAY, false);
+                DEFAULT_EVENT_DELAY, false, false);
     }
 
     public PublisherOptions withResourceApiVersion(String version) {
-        return new PublisherOptions(nodeName, version, listScope, backoff, eventDelay, deleteSlicesOnStop);
+        return new PublisherOptions(nodeName, version, listScope, backoff, eventDelay, deleteSlicesOnStop, deviceTaints);
     }
 
     public PublisherOptions withListScope(SliceListScope scope) {
-        return new PublisherOptions(nodeName, resourceApiVersion, scope, backoff, eventDelay, deleteSlicesOnStop);
+        return new PublisherOptions(nodeName, resourceApiVersion, scope, backoff, eventDelay, deleteSlicesOnStop, deviceTaints);
     }
 
     public PublisherOptions withBackoff(Backoff value) {
-        return new PublisherOptions(nodeName, resourceApiVersion, listScope, value, eventDelay, deleteSlicesOnStop);
+        return new PublisherOptions(nodeName, resourceApiVersion, listScope, value, eventDelay, deleteSlicesOnStop, deviceTaints);
     }
 
     public PublisherOptions withEventDelay(Duration value) {
-        return new PublisherOptions(nodeName, resourceApiVersion, listScope, backoff, value, deleteSlicesOnStop);
+        return new PublisherOptions(nodeName, resourceApiVersion, listScope, backoff, value, deleteSlicesOnStop, deviceTaints);
     }
 
     public PublisherOptions withDeleteSlicesOnStop(boolean value) {
-        return new PublisherOptions(nodeName, resourceApiVersion, listScope, backoff, eventDelay, value);
+        return new PublisherOptions(nodeName, resourceApiVersion, listScope, backoff, eventDelay, value, deviceTaints);
+    }
+
+    public PublisherOptions withDeviceTaints(boolean value) {
+        return new PublisherOptions(nodeName, resourceApiVersion, listScope, backoff, eventDelay, deleteSlicesOnStop, value);
     }
 
     /** The configured version, or empty for {@code auto}. */

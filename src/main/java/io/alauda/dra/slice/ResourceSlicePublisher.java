@@ -1,6 +1,7 @@
 package io.alauda.dra.slice;
 
 import io.alauda.dra.device.AllocatableDevice;
+import io.alauda.dra.health.HealthSnapshot;
 import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.alauda.dra.resourceapi.ServedVersions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -38,6 +39,12 @@ import java.util.concurrent.TimeoutException;
  * 30 s after the plugin disconnects; a person may edit one). Events caused by our own writes are recognised by their
  * resourceVersion and ignored. A failed sync is retried with exponential backoff; while a retry is pending, further
  * triggers wait for it, so a failing API server is not hammered.
+ *
+ * <p>Device health ({@link #publishHealth}) reaches the slices as device taints. A health change is gathered for
+ * {@link PublisherOptions#eventDelay()} first, so a burst of reports costs one write. An API server without the
+ * DRADeviceTaints feature drops the taints silently; the publisher notices it in what the server returns, tells its
+ * listener, and publishes without taints until health changes again (each change tries once more), so that the
+ * difference does not make it rewrite the slices on every sync.
  */
 public final class ResourceSlicePublisher implements AutoCloseable {
 
@@ -59,7 +66,13 @@ public final class ResourceSlicePublisher implements AutoCloseable {
 
     private final Object lock = new Object();
     private State state = State.NEW;
-    private List<List<AllocatableDevice>> wanted;
+    private List<AllocatableDevice> devices;
+    private HealthSnapshot health = HealthSnapshot.ALL_HEALTHY;
+    private WantedPool wanted;
+    /** The server dropped the taints of our last write that had any; cleared by the next health change. */
+    private boolean taintsDropped;
+    /** Counts health changes, so that a drop seen by a sync is not pinned on a change that came in during it. */
+    private long healthChanges;
     private ScheduledFuture<?> next;
     private long nextAtNanos;
     private boolean retryPending;
@@ -93,13 +106,14 @@ public final class ResourceSlicePublisher implements AutoCloseable {
      * @throws IllegalStateException when already started or stopped
      */
     public void start(List<AllocatableDevice> devices) {
-        List<List<AllocatableDevice>> layout = SliceLayout.split(devices);
         synchronized (lock) {
+            WantedPool layout = pool(devices, health);
             if (state != State.NEW) {
                 throw new IllegalStateException("the ResourceSlice publisher of node " + options.nodeName() + " was already "
                         + (state == State.RUNNING ? "started" : "stopped") + "; create a new one");
             }
             state = State.RUNNING;
+            this.devices = List.copyOf(devices);
             wanted = layout;
             startNanos = System.nanoTime();
             scheduleLocked(Duration.ZERO);
@@ -113,12 +127,36 @@ public final class ResourceSlicePublisher implements AutoCloseable {
      * @throws IllegalStateException when not started or already stopped
      */
     public void update(List<AllocatableDevice> devices) {
-        List<List<AllocatableDevice>> layout = SliceLayout.split(devices);
         synchronized (lock) {
             requireRunning();
-            wanted = layout;
+            wanted = pool(devices, health);
+            this.devices = List.copyOf(devices);
             scheduleLocked(Duration.ZERO);
         }
+    }
+
+    /**
+     * Publishes the devices' health as taints, after {@link PublisherOptions#eventDelay()} so that a burst of changes
+     * costs one write; returns at once. Ignored once stopped, since health reports may still arrive during shutdown.
+     *
+     * @throws IllegalStateException when not started
+     */
+    public void publishHealth(HealthSnapshot snapshot) {
+        synchronized (lock) {
+            if (state == State.STOPPED) {
+                return;
+            }
+            requireRunning();
+            health = snapshot;
+            healthChanges++;
+            taintsDropped = false;
+            wanted = pool(devices, snapshot);
+            scheduleLocked(options.eventDelay());
+        }
+    }
+
+    private WantedPool pool(List<AllocatableDevice> list, HealthSnapshot snapshot) {
+        return WantedPool.of(list, DeviceTaints.byName(snapshot, list), options.deviceTaints());
     }
 
     /** Asks for a sync now; completes with the outcome of the first sync that starts after this call and succeeds. */
@@ -225,7 +263,8 @@ public final class ResourceSlicePublisher implements AutoCloseable {
     }
 
     private void runSync() {
-        List<List<AllocatableDevice>> target;
+        WantedPool target;
+        long healthSeen;
         List<CompletableFuture<PublishOutcome>> served;
         synchronized (lock) {
             if (state != State.RUNNING) {
@@ -233,13 +272,14 @@ public final class ResourceSlicePublisher implements AutoCloseable {
             }
             next = null;
             retryPending = false;
-            target = wanted;
+            target = taintsDropped ? wanted.withoutTaints() : wanted;
+            healthSeen = healthChanges;
             served = new ArrayList<>(waiters);
             waiters.clear();
         }
         PublishOutcome outcome;
         try {
-            outcome = publish(target);
+            outcome = publish(target, healthSeen);
         } catch (RuntimeException e) {
             failures++;
             Duration delay = options.backoff().delayAfter(failures);
@@ -265,7 +305,7 @@ public final class ResourceSlicePublisher implements AutoCloseable {
         notifyListener(() -> listener.published(outcome));
     }
 
-    private PublishOutcome publish(List<List<AllocatableDevice>> target) {
+    private PublishOutcome publish(WantedPool target, long healthSeen) {
         ResourceApiVersion apiVersion = apiVersion();
         String nodeUid = nodeUid();
         ensureWatch(apiVersion);
@@ -284,19 +324,31 @@ public final class ResourceSlicePublisher implements AutoCloseable {
             ownWrites.put(obsolete.getMetadata().getName(), DELETED_BY_US);
             slices.delete(obsolete);
         }
+        TaintsKept kept = new TaintsKept();
         for (HasMetadata changed : plan.updates()) {
-            remember(slices.update(changed));
+            kept.check(changed, remember(slices.update(changed)));
         }
         for (HasMetadata missing : plan.creates()) {
-            remember(slices.create(missing));
+            kept.check(missing, remember(slices.create(missing)));
         }
-        int devices = target.stream().mapToInt(List::size).sum();
+        kept.verdict().ifPresent(verdict -> taintsKept(verdict, healthSeen));
+        int devices = target.deviceCount();
         return new PublishOutcome(apiVersion, plan.generation(), plan.sliceCount(), devices, plan.creates().size(),
                 plan.updates().size(), plan.deletes().size(), Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
-    private void remember(HasMetadata written) {
+    private HasMetadata remember(HasMetadata written) {
         ownWrites.put(written.getMetadata().getName(), String.valueOf(written.getMetadata().getResourceVersion()));
+        return written;
+    }
+
+    private void taintsKept(boolean kept, long healthSeen) {
+        if (!kept) {
+            synchronized (lock) {
+                taintsDropped = healthChanges == healthSeen;
+            }
+        }
+        notifyListener(() -> listener.deviceTaints(kept));
     }
 
     private ResourceApiVersion apiVersion() {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Which device goes into which slice of the node's pool: sorted by name (upstream leaves the order to Go map
- * iteration; a stable order means an unchanged node never rewrites its slices), at most 128 per slice.
+ * iteration; a stable order means an unchanged node never rewrites its slices), at most 128 per slice, or 64 where
+ * devices may carry taints.
  */
 final class SliceLayout {
 
@@ -21,6 +22,10 @@ final class SliceLayout {
      * @throws SliceLimitException naming the device that cannot be published
      */
     static List<List<AllocatableDevice>> split(List<AllocatableDevice> devices) {
+        return split(devices, SliceLimits.MAX_DEVICES_PER_SLICE);
+    }
+
+    static List<List<AllocatableDevice>> split(List<AllocatableDevice> devices, int perSlice) {
         if (devices == null) {
             throw new IllegalArgumentException("devices must not be null: pass an empty list for a node without GPUs");
         }
@@ -33,8 +38,8 @@ final class SliceLayout {
             }
         }
         List<List<AllocatableDevice>> slices = new ArrayList<>();
-        for (int start = 0; start < sorted.size(); start += SliceLimits.MAX_DEVICES_PER_SLICE) {
-            slices.add(List.copyOf(sorted.subList(start, Math.min(sorted.size(), start + SliceLimits.MAX_DEVICES_PER_SLICE))));
+        for (int start = 0; start < sorted.size(); start += perSlice) {
+            slices.add(List.copyOf(sorted.subList(start, Math.min(sorted.size(), start + perSlice))));
         }
         if (slices.isEmpty()) {
             slices.add(List.of());

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 final class SliceLimits {
 
     static final int MAX_DEVICES_PER_SLICE = 128;
+    /** From Kubernetes 1.35 a slice in which any device has taints may hold only 64 (1.34 allows 128). */
+    static final int MAX_DEVICES_PER_SLICE_WITH_TAINTS = 64;
     static final int MAX_ATTRIBUTES_AND_CAPACITIES_PER_DEVICE = 32;
     static final int MAX_ATTRIBUTE_VALUE_LENGTH = 64;
     static final int MAX_DEVICE_NAME_LENGTH = 63;

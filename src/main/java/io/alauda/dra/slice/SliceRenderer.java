@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.resource.v1.DeviceAttributeBuilder;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceBuilder;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceCapacity;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceCapacityBuilder;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceTaint;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceTaintBuilder;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceSliceBuilder;
 
 import java.util.LinkedHashMap;
@@ -27,6 +29,12 @@ final class SliceRenderer {
     }
 
     static HasMetadata render(ResourceApiVersion version, SliceHeader header, List<AllocatableDevice> devices) {
+        return render(version, header, devices, Map.of());
+    }
+
+    /** @param taints by device name; a device that is not listed has none */
+    static HasMetadata render(ResourceApiVersion version, SliceHeader header, List<AllocatableDevice> devices,
+                              Map<String, List<SliceTaint>> taints) {
         return V1Shape.as(version, new ResourceSliceBuilder()
                 .withMetadata(SliceNames.metadata(header))
                 .withNewSpec()
@@ -37,17 +45,24 @@ final class SliceRenderer {
                 .withGeneration(header.generation())
                 .withResourceSliceCount((long) header.sliceCount())
                 .endPool()
-                .withDevices(devices.stream().map(SliceRenderer::device).toList())
+                .withDevices(devices.stream().map(device -> device(device, taints.getOrDefault(device.name(), List.of()))).toList())
                 .endSpec()
                 .build());
     }
 
-    private static Device device(AllocatableDevice device) {
+    private static Device device(AllocatableDevice device, List<SliceTaint> taints) {
         return new DeviceBuilder()
                 .withName(device.name())
                 .withAttributes(attributes(device))
                 .withCapacity(capacities(device))
+                .withTaints(taints.isEmpty() ? null : taints.stream().map(SliceRenderer::taint).toList())
                 .build();
+    }
+
+    /** timeAdded is left out: the API server sets it when the taint first appears. */
+    private static DeviceTaint taint(SliceTaint taint) {
+        return new DeviceTaintBuilder().withKey(taint.key()).withValue(taint.value().isEmpty() ? null : taint.value())
+                .withEffect(taint.effect()).build();
     }
 
     /**

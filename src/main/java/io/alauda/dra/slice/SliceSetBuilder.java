@@ -29,11 +29,12 @@ public final class SliceSetBuilder {
      */
     public static List<HasMetadata> build(List<AllocatableDevice> devices, String nodeName, String nodeUid, long generation,
                                           ResourceApiVersion version) {
-        return render(SliceLayout.split(devices), nodeName, nodeUid, generation, version);
+        return render(WantedPool.untainted(SliceLayout.split(devices)), nodeName, nodeUid, generation, version);
     }
 
-    static List<HasMetadata> render(List<List<AllocatableDevice>> layout, String nodeName, String nodeUid, long generation,
+    static List<HasMetadata> render(WantedPool pool, String nodeName, String nodeUid, long generation,
                                     ResourceApiVersion version) {
+        List<List<AllocatableDevice>> layout = pool.layout();
         requireText(nodeName, "nodeName");
         requireText(nodeUid, "nodeUid");
         Objects.requireNonNull(version, "version");
@@ -43,7 +44,7 @@ public final class SliceSetBuilder {
         List<HasMetadata> slices = new ArrayList<>(layout.size());
         for (int index = 0; index < layout.size(); index++) {
             SliceHeader header = new SliceHeader(nodeName, nodeUid, generation, index, layout.size());
-            slices.add(SliceRenderer.render(version, header, layout.get(index)));
+            slices.add(SliceRenderer.render(version, header, layout.get(index), pool.taints()));
         }
         return List.copyOf(slices);
     }

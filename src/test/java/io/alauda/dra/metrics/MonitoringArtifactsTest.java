@@ -56,6 +56,8 @@ class MonitoringArtifactsTest {
         plugin.startRequest(PluginMetrics.PREPARE).close();
         plugin.preparedDevices("gpu", 1);
         plugin.checkpointRecovered("x");
+        plugin.enableDeviceHealth();
+        plugin.unhealthyDevices(java.util.Map.of("gpu.nvidia.com/xid", 1));
         new OperatorMetrics(registry, "v").update("d", List.of(new ConditionBuilder().withType("Ready").withStatus("True").build()));
         ControllerMetricsFixture.publishOneOfEverything(registry);
         return new PrometheusText(registry.scrape()).seriesNames();
@@ -84,7 +86,7 @@ class MonitoringArtifactsTest {
     @Test
     void everyAlertSaysHowBadItIsWhatHappenedAndWhatToDo() throws Exception {
         List<Rule> alerts = alerts();
-        assertEquals(9, alerts.size());
+        assertEquals(11, alerts.size());
         for (Rule alert : alerts) {
             assertTrue(Set.of("info", "warning", "critical").contains(alert.getLabels().get("severity")), alert.getAlert());
             for (String annotation : List.of("summary", "description", "runbook")) {
@@ -99,7 +101,7 @@ class MonitoringArtifactsTest {
     void promtoolAcceptsTheRulesWithEveryLint() throws Exception {
         Promtool.Result result = Promtool.run(Path.of("."), null, "check", "rules", "--lint=all", "--lint-fatal", RULE_FILE.toString());
         assertEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains("SUCCESS: 9 rules found"), result.output());
+        assertTrue(result.output().contains("SUCCESS: 11 rules found"), result.output());
     }
 
     @Test

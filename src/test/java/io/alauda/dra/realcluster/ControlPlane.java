@@ -143,18 +143,41 @@ public final class ControlPlane implements AutoCloseable {
     /**
      * Feature gates and API versions for DRA as the seed's install guide sets them: 1.32 and 1.33 need the gate and
      * the beta API groups; 1.34 serves resource.k8s.io/v1 by default, and the seed's own workload is written against
-     * v1beta1, which 1.34 serves only when asked to (the guide's "DRA and the API groups must be enabled").
+     * v1beta1, which 1.34 serves only when asked to (the guide's "DRA and the API groups must be enabled"). Device
+     * taints on top where the release has them ({@link #devicesTaintable()}).
      */
     private List<String> draFlags(boolean apiserver) {
         List<String> flags = new ArrayList<>();
+        List<String> gates = new ArrayList<>();
         if (!binaries.servesResourceV1()) {
-            flags.add("--feature-gates=DynamicResourceAllocation=true");
+            gates.add("DynamicResourceAllocation=true");
+        }
+        if (devicesTaintable()) {
+            gates.add("DRADeviceTaints=true");
+        }
+        if (!gates.isEmpty()) {
+            flags.add("--feature-gates=" + String.join(",", gates));
         }
         if (apiserver) {
-            flags.add(binaries.minorNumber() == 32 ? "--runtime-config=resource.k8s.io/v1beta1=true"
-                    : "--runtime-config=resource.k8s.io/v1beta1=true,resource.k8s.io/v1beta2=true");
+            List<String> versions = new ArrayList<>(List.of("resource.k8s.io/v1beta1=true"));
+            if (binaries.minorNumber() >= 33) {
+                versions.add("resource.k8s.io/v1beta2=true");
+            }
+            if (devicesTaintable()) {
+                versions.add("resource.k8s.io/v1alpha3=true"); // DeviceTaintRule, which the scheduler watches with the gate
+            }
+            flags.add("--runtime-config=" + String.join(",", versions));
         }
         return flags;
+    }
+
+    /**
+     * Device taints (the plugin's health taints) as a cluster that wants them runs: DRADeviceTaints on the API server,
+     * scheduler and controller-manager. Alpha from 1.33 (unknown to 1.32, which would refuse to start), off by default
+     * until 1.36.
+     */
+    public boolean devicesTaintable() {
+        return binaries.minorNumber() >= 33;
     }
 
     public String url() {

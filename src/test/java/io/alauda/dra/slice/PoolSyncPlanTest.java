@@ -26,7 +26,7 @@ class PoolSyncPlanTest {
     private static final List<List<AllocatableDevice>> TWO_SLICES = SliceLayout.split(SliceTestDevices.gpus(130));
 
     private static ResourceSlice rendered(List<List<AllocatableDevice>> layout, long generation, int index) {
-        return (ResourceSlice) SliceSetBuilder.render(layout, NODE, NODE_UID, generation, ResourceApiVersion.V1).get(index);
+        return (ResourceSlice) SliceSetBuilder.render(WantedPool.untainted(layout), NODE, NODE_UID, generation, ResourceApiVersion.V1).get(index);
     }
 
     /** As the API server returns it: named from generateName, with a UID and a resourceVersion. */

@@ -26,7 +26,7 @@ public final class KubeletPluginRbac {
             rule("resource.k8s.io", "resourceclaims", "get"),
             // The slice's owner reference needs the Node's UID.
             rule("", "nodes", "get"),
-            // Events about checkpoint recovery and registration failures, and node-check Warnings on the Node.
+            // Events about checkpoint recovery and registration failures, and node-check and device-health events on the Node.
             rule("", "events", "create", "patch"));
 
     /**

@@ -1,11 +1,13 @@
 package io.alauda.dra.plugin.grpc;
 
 import io.alauda.dra.plugin.api.DraRequestHandler;
+import io.grpc.BindableService;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +15,7 @@ import java.util.List;
  *
  * <p>Start: the DRA socket first, the registration socket last, because kubelet dials the DRA endpoint as soon as it
  * sees the registration socket. Stop: the registration socket first (its removal is how kubelet learns the plugin is
- * going away), then the DRA socket.
+ * going away), then the device health streams, then the DRA socket.
  */
 public final class KubeletPluginServers implements AutoCloseable {
 
@@ -24,16 +26,18 @@ public final class KubeletPluginServers implements AutoCloseable {
     private final SocketLifecycleListener listener;
     private final UnixSocketGrpcServer draServer;
     private final UnixSocketGrpcServer registrationServer;
+    private final DeviceHealthStream healthStream;
     private boolean stopped;
 
     private KubeletPluginServers(KubeletPluginPaths paths, RegistrationState registrationState,
                                  SocketLifecycleListener listener, UnixSocketGrpcServer draServer,
-                                 UnixSocketGrpcServer registrationServer) {
+                                 UnixSocketGrpcServer registrationServer, DeviceHealthStream healthStream) {
         this.paths = paths;
         this.registrationState = registrationState;
         this.listener = listener;
         this.draServer = draServer;
         this.registrationServer = registrationServer;
+        this.healthStream = healthStream;
     }
 
     public static KubeletPluginServers start(KubeletPluginPaths paths, DraRequestHandler handler) throws IOException {
@@ -47,13 +51,29 @@ public final class KubeletPluginServers implements AutoCloseable {
     public static KubeletPluginServers start(KubeletPluginPaths paths, DraRequestHandler handler,
                                              RegistrationState registrationState, SocketLifecycleListener listener)
             throws IOException {
-        UnixSocketGrpcServer dra = UnixSocketGrpcServer.start(paths.draSocket(),
-                List.of(new DraV1Service(handler), new DraV1beta1Service(handler)));
+        return start(paths, handler, registrationState, listener, null);
+    }
+
+    /**
+     * @param healthStream the device health service to serve beside DRAPlugin and to advertise, or null for none (the
+     *                     NVMLDeviceHealthCheck gate is off); closed when the servers stop
+     */
+    public static KubeletPluginServers start(KubeletPluginPaths paths, DraRequestHandler handler,
+                                             RegistrationState registrationState, SocketLifecycleListener listener,
+                                             DeviceHealthStream healthStream)
+            throws IOException {
+        List<BindableService> draServices = new ArrayList<>(List.of(new DraV1Service(handler), new DraV1beta1Service(handler)));
+        List<String> versions = new ArrayList<>(RegistrationService.SUPPORTED_VERSIONS);
+        if (healthStream != null) {
+            draServices.add(healthStream);
+            versions.add(DeviceHealthStream.REGISTRATION_NAME);
+        }
+        UnixSocketGrpcServer dra = UnixSocketGrpcServer.start(paths.draSocket(), draServices);
         notifyServing(listener, SocketRole.DRA, paths.draSocket());
         UnixSocketGrpcServer registration;
         try {
             registration = UnixSocketGrpcServer.start(paths.registrationSocket(), List.of(
-                    new RegistrationService(KubeletPluginPaths.DRIVER_NAME, paths.draSocket(), registrationState)));
+                    new RegistrationService(KubeletPluginPaths.DRIVER_NAME, paths.draSocket(), registrationState, versions)));
         } catch (IOException | RuntimeException e) {
             dra.stop(Duration.ZERO);
             notifyRemoved(listener, SocketRole.DRA, paths.draSocket());
@@ -62,7 +82,7 @@ public final class KubeletPluginServers implements AutoCloseable {
         notifyServing(listener, SocketRole.REGISTRATION, paths.registrationSocket());
         LOG.infof("kubelet plugin %s ready: registration socket %s, DRA socket %s",
                 KubeletPluginPaths.DRIVER_NAME, paths.registrationSocket(), paths.draSocket());
-        return new KubeletPluginServers(paths, registrationState, listener, dra, registration);
+        return new KubeletPluginServers(paths, registrationState, listener, dra, registration, healthStream);
     }
 
     public KubeletPluginPaths paths() {
@@ -81,6 +101,9 @@ public final class KubeletPluginServers implements AutoCloseable {
         stopped = true;
         registrationServer.stop(grace);
         notifyRemoved(listener, SocketRole.REGISTRATION, registrationServer.socketPath());
+        if (healthStream != null) {
+            healthStream.close(); // its streams never end by themselves, and the DRA server would wait out its grace for them
+        }
         draServer.stop(grace);
         notifyRemoved(listener, SocketRole.DRA, draServer.socketPath());
     }

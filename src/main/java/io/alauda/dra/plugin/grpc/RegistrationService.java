@@ -35,6 +35,15 @@ public final class RegistrationService extends RegistrationGrpc.RegistrationImpl
      * @param draSocket  the DRA service socket; kubelet dials it by this exact path, so it must be absolute
      */
     public RegistrationService(String driverName, Path draSocket, RegistrationState state) {
+        this(driverName, draSocket, state, SUPPORTED_VERSIONS);
+    }
+
+    /**
+     * @param supportedVersions the gRPC services on the DRA socket, as kubelet names them: the DRAPlugin versions, and
+     *                          {@link DeviceHealthStream#REGISTRATION_NAME} where the health stream is served (kubelet
+     *                          opens it only when advertised)
+     */
+    public RegistrationService(String driverName, Path draSocket, RegistrationState state, List<String> supportedVersions) {
         if (!draSocket.isAbsolute()) {
             throw new IllegalArgumentException("DRA socket path " + draSocket
                     + " is relative; kubelet dials the endpoint as given, so pass an absolute path");
@@ -43,7 +52,7 @@ public final class RegistrationService extends RegistrationGrpc.RegistrationImpl
                 .setType(PLUGIN_TYPE)
                 .setName(driverName)
                 .setEndpoint(draSocket.toString())
-                .addAllSupportedVersions(SUPPORTED_VERSIONS)
+                .addAllSupportedVersions(supportedVersions)
                 .build();
         this.state = state;
     }

@@ -8,7 +8,10 @@ import io.alauda.dra.cdi.DriverRoots;
 import io.alauda.dra.device.AllocatableDevice;
 import io.alauda.dra.device.DeviceModel;
 import io.alauda.dra.device.NodeInventory;
+import io.alauda.dra.health.DeviceHealthBoard;
+import io.alauda.dra.health.HealthMonitor;
 import io.alauda.dra.plugin.checkpoint.BootIdSource;
+import io.alauda.dra.plugin.grpc.DeviceHealthStream;
 import io.alauda.dra.plugin.grpc.KubeletPluginServers;
 import io.alauda.dra.plugin.grpc.PluginHealthServer;
 import io.alauda.dra.plugin.grpc.RegistrationState;
@@ -25,6 +28,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +41,10 @@ import java.util.concurrent.TimeUnit;
  * last the registration socket (kubelet calls as soon as that appears), the health port, and the ResourceSlice.
  * Closing stops the preparer taking claims, then runs the other way round, registration socket first, so kubelet
  * stops calling before anything it relies on goes away.
+ *
+ * <p>With device health on, one {@link DeviceHealthBoard} collects what the monitors find; the ResourceSlice (taints),
+ * the kubelet health stream on the DRA socket, and the metrics and Node events all listen to it. The monitors start
+ * last, once every listener is in place, and stop first.
  */
 public final class KubeletPlugin implements AutoCloseable {
 
@@ -49,14 +57,21 @@ public final class KubeletPlugin implements AutoCloseable {
     private final PluginHealthServer health;
     private final ResourceSlicePublisher publisher;
     private final ScheduledExecutorService housekeeping;
+    private final DeviceHealthBoard healthBoard;
+    private final List<HealthMonitor> monitors;
+    private final DeviceHealthReporter healthReporter;
 
     private KubeletPlugin(ClaimPreparer preparer, KubeletPluginServers servers, PluginHealthServer health,
-            ResourceSlicePublisher publisher, ScheduledExecutorService housekeeping) {
+            ResourceSlicePublisher publisher, ScheduledExecutorService housekeeping, DeviceHealthBoard healthBoard,
+            List<HealthMonitor> monitors, DeviceHealthReporter healthReporter) {
         this.preparer = preparer;
         this.servers = servers;
         this.health = health;
         this.publisher = publisher;
         this.housekeeping = housekeeping;
+        this.healthBoard = healthBoard;
+        this.monitors = monitors;
+        this.healthReporter = healthReporter;
     }
 
     /**
@@ -75,6 +90,13 @@ public final class KubeletPlugin implements AutoCloseable {
     public static KubeletPlugin start(PluginSettings settings, KubernetesClient client, NodeInventory inventory, String withheld,
             ServedVersions served, DeviceNodeSource deviceNodes, BootIdSource bootIds, PluginTelemetry telemetry)
             throws IOException {
+        return start(settings, client, inventory, withheld, served, deviceNodes, bootIds, telemetry, DeviceHealthSettings.OFF);
+    }
+
+    /** @param healthSettings whether device health is watched (NVMLDeviceHealthCheck) and by which monitors */
+    public static KubeletPlugin start(PluginSettings settings, KubernetesClient client, NodeInventory inventory, String withheld,
+            ServedVersions served, DeviceNodeSource deviceNodes, BootIdSource bootIds, PluginTelemetry telemetry,
+            DeviceHealthSettings healthSettings) throws IOException {
         List<AllocatableDevice> devices = withheld == null ? DeviceModel.devices(inventory) : List.of();
         List<String> claimVersions = claimVersions(settings.resourceApiVersion(), served);
         ClaimSpecBuilder specs = new ClaimSpecBuilder(
@@ -86,7 +108,18 @@ public final class KubeletPlugin implements AutoCloseable {
 
         RegistrationState registration = new RegistrationState();
         registration.addListener(telemetry);
-        KubeletPluginServers servers = KubeletPluginServers.start(settings.paths(), preparer, registration, SocketLifecycleListener.NONE);
+        DeviceHealthBoard board = healthSettings.enabled() ? new DeviceHealthBoard() : null;
+        DeviceHealthStream healthStream = board == null ? null : new DeviceHealthStream(settings.nodeName(), devices,
+                board.snapshot(), healthSettings.heartbeat(), Clock.systemUTC());
+        KubeletPluginServers servers;
+        try {
+            servers = KubeletPluginServers.start(settings.paths(), preparer, registration, SocketLifecycleListener.NONE, healthStream);
+        } catch (IOException | RuntimeException e) {
+            if (healthStream != null) {
+                healthStream.close();
+            }
+            throw e;
+        }
         PluginHealthServer health;
         try {
             health = PluginHealthServer.start(new InetSocketAddress(settings.healthPort()), settings.paths(), Duration.ofSeconds(1));
@@ -95,8 +128,18 @@ public final class KubeletPlugin implements AutoCloseable {
             throw e;
         }
         ResourceSlicePublisher publisher = new ResourceSlicePublisher(client, PublisherOptions.forNode(settings.nodeName())
-                .withResourceApiVersion(settings.resourceApiVersion()).withListScope(settings.sliceListScope()), served, telemetry);
+                .withResourceApiVersion(settings.resourceApiVersion()).withListScope(settings.sliceListScope())
+                .withDeviceTaints(board != null), served, telemetry);
         publisher.start(devices);
+        DeviceHealthReporter reporter = null;
+        if (board != null) {
+            telemetry.enableDeviceHealth();
+            reporter = new DeviceHealthReporter(devices, telemetry);
+            board.addListener(publisher::publishHealth);
+            board.addListener(healthStream);
+            board.addListener(reporter);
+            startMonitors(healthSettings.monitors(), board);
+        }
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "abandoned-claims");
@@ -105,8 +148,21 @@ public final class KubeletPlugin implements AutoCloseable {
         });
         housekeeping.scheduleWithFixedDelay(() -> releaseAbandoned(preparer), ABANDONED_CLAIM_CHECK.toMinutes(),
                 ABANDONED_CLAIM_CHECK.toMinutes(), TimeUnit.MINUTES);
-        LOG.infof("kubelet plugin for node %s serving %d device(s); health on port %d", settings.nodeName(), devices.size(), health.port());
-        return new KubeletPlugin(preparer, servers, health, publisher, housekeeping);
+        LOG.infof("kubelet plugin for node %s serving %d device(s); health on port %d%s", settings.nodeName(), devices.size(), health.port(),
+                board == null ? "" : "; device health watched by " + healthSettings.monitors().size() + " monitor(s)");
+        return new KubeletPlugin(preparer, servers, health, publisher, housekeeping, board, healthSettings.monitors(), reporter);
+    }
+
+    /** A monitor that cannot start leaves the others running: health is watched as far as it can be. */
+    private static void startMonitors(List<HealthMonitor> monitors, DeviceHealthBoard board) {
+        for (HealthMonitor monitor : monitors) {
+            try {
+                monitor.start(board);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "device health monitor %s could not start; the devices it watches are not checked",
+                        monitor.getClass().getSimpleName());
+            }
+        }
     }
 
     /** Versions to read claims in, newest first: the forced one, or those the server serves. */
@@ -147,6 +203,11 @@ public final class KubeletPlugin implements AutoCloseable {
         return servers.registrationState();
     }
 
+    /** The node's device-health record, where monitors (and tests) report; empty when device health is off. */
+    public Optional<DeviceHealthBoard> healthBoard() {
+        return Optional.ofNullable(healthBoard);
+    }
+
     /**
      * The preparer stops taking claims before the sockets go: calls still running then finish or give up their current
      * claim within the socket's grace period instead of being interrupted mid-claim, and calls kubelet makes meanwhile
@@ -154,11 +215,23 @@ public final class KubeletPlugin implements AutoCloseable {
      */
     @Override
     public void close() {
+        monitors.forEach(KubeletPlugin::closeMonitor);
         preparer.close();
         housekeeping.shutdownNow();
         servers.stop(Duration.ofSeconds(5));
         health.close();
         publisher.stop();
+        if (healthReporter != null) {
+            healthReporter.close();
+        }
         LOG.info("kubelet plugin stopped");
+    }
+
+    private static void closeMonitor(HealthMonitor monitor) {
+        try {
+            monitor.close();
+        } catch (RuntimeException e) {
+            LOG.warnf("device health monitor %s did not stop cleanly: %s", monitor.getClass().getSimpleName(), e.getMessage());
+        }
     }
 }

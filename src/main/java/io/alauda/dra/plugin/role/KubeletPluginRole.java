@@ -2,6 +2,7 @@ package io.alauda.dra.plugin.role;
 
 import io.alauda.dra.Role;
 import io.alauda.dra.RoleConfig;
+import io.alauda.dra.api.v1alpha1.FeatureGates;
 import io.alauda.dra.cdi.CdiHookLocator;
 import io.alauda.dra.cdi.DriverRoots;
 import io.alauda.dra.cdi.UnixDeviceNodeSource;
@@ -34,6 +35,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +52,11 @@ public class KubeletPluginRole {
     private static final Logger LOG = Logger.getLogger(KubeletPluginRole.class);
     /** 5 s doubling to 1 min, jittered like the slice publisher's retries so that a cluster's plugins do not retry in step. */
     static final Backoff START_RETRY = Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(1), 0.2);
+    /** Upstream's gate for device health: NVML events become device taints and the kubelet health stream. */
+    static final String DEVICE_HEALTH_GATE = "NVMLDeviceHealthCheck";
+
+    /** The device watchers the plugin starts when {@value #DEVICE_HEALTH_GATE} is on. */
+    static final HealthMonitorFactory HEALTH_MONITORS = HealthMonitorFactory.NONE;
 
     @Inject
     RoleConfig roleConfig;
@@ -77,9 +85,13 @@ public class KubeletPluginRole {
         PluginTelemetry telemetry = new PluginTelemetry(events, metrics);
         NodePreflightReporter reporter = new NodePreflightReporter(client, config.namespace().orElse(null),
                 config.podName().orElse(null), events, metrics, Clock.systemUTC());
-        config.featureGates().filter(g -> g.contains("=true")).ifPresent(gates -> LOG.warnf(
-                "FEATURE_GATES %s: this driver version implements none of the upstream gates; claims that need one fail at prepare", gates));
-        starter = new Thread(() -> startWithRetries(settings, telemetry, reporter), "kubelet-plugin-start");
+        Map<String, Boolean> gates = FeatureGates.parse(config.featureGates().orElse(null));
+        List<String> notImplemented = FeatureGates.notImplemented(gates);
+        if (!notImplemented.isEmpty()) {
+            LOG.warnf("FEATURE_GATES: this driver version does not implement %s yet; claims that need one fail at prepare", notImplemented);
+        }
+        boolean deviceHealth = FeatureGates.on(gates, DEVICE_HEALTH_GATE);
+        starter = new Thread(() -> startWithRetries(settings, telemetry, reporter, deviceHealth), "kubelet-plugin-start");
         starter.setDaemon(true);
         starter.start();
     }
@@ -97,7 +109,8 @@ public class KubeletPluginRole {
                 "client-side".equals(config.sliceListScope()) ? SliceListScope.CLIENT_SIDE : SliceListScope.FIELD_SELECTOR);
     }
 
-    private void startWithRetries(PluginSettings settings, PluginTelemetry telemetry, NodePreflightReporter reporter) {
+    private void startWithRetries(PluginSettings settings, PluginTelemetry telemetry, NodePreflightReporter reporter,
+                                  boolean deviceHealth) {
         int failures = 0;
         CdiHookLocator.Choice hook = null;
         NodePreflight preflight = preflight(settings);
@@ -118,8 +131,10 @@ public class KubeletPluginRole {
                 if (withheld != null) {
                     LOG.errorf("publishing no devices on this node: %s", withheld);
                 }
-                plugin = KubeletPlugin.start(settings.withCdiHookPath(hook.hostPath().orElse(null)), client, inventory, withheld,
-                        ServedVersions.fromApiServer(client), new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry);
+                PluginSettings chosen = settings.withCdiHookPath(hook.hostPath().orElse(null));
+                plugin = KubeletPlugin.start(chosen, client, inventory, withheld,
+                        ServedVersions.fromApiServer(client), new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry,
+                        deviceHealth ? DeviceHealthSettings.on(HEALTH_MONITORS.monitors(chosen, inventory)) : DeviceHealthSettings.OFF);
                 return;
             } catch (Exception e) {
                 Duration wait = START_RETRY.delayAfter(++failures);

@@ -14,14 +14,16 @@ import java.util.UUID;
 
 /**
  * Warning events about the plugin's own Pod, so `kubectl describe pod` on a node's plugin shows what went wrong, and
- * about its Node (the node checks). Without the pod's identity (run outside a pod) pod events are only logged.
- * Failing to record one is never fatal.
+ * about its Node (the node checks, device health; a device's recovery is a Normal one). Without the pod's identity
+ * (run outside a pod) pod events are only logged. Failing to record one is never fatal.
  */
 public class PluginEvents {
 
     private static final Logger LOG = Logger.getLogger(PluginEvents.class);
     static final String COMPONENT = "nvidia-dra-driver-gpu-kubelet-plugin";
     static final String NODE_EVENT_NAMESPACE = "default";
+    private static final String WARNING = "Warning";
+    private static final String NORMAL = "Normal";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -53,14 +55,29 @@ public class PluginEvents {
      */
     public void nodeWarning(String reason, String message) {
         LOG.warnf("node %s: %s: %s", nodeName, reason, message);
+        recordOnNode(WARNING, reason, message);
+    }
+
+    /** A Normal event about the plugin's Node: something that went wrong is right again. */
+    public void nodeNormal(String reason, String message) {
+        LOG.infof("node %s: %s: %s", nodeName, reason, message);
+        recordOnNode(NORMAL, reason, message);
+    }
+
+    private void recordOnNode(String type, String reason, String message) {
         if (nodeName == null) {
             return;
         }
         record(NODE_EVENT_NAMESPACE, nodeName, new ObjectReferenceBuilder().withApiVersion("v1").withKind("Node")
-                .withName(nodeName).build(), reason, message);
+                .withName(nodeName).build(), type, reason, message);
     }
 
     private void record(String eventNamespace, String namePrefix, ObjectReference involved, String reason, String message) {
+        record(eventNamespace, namePrefix, involved, WARNING, reason, message);
+    }
+
+    private void record(String eventNamespace, String namePrefix, ObjectReference involved, String type, String reason,
+                        String message) {
         if (client == null) {
             return;
         }
@@ -70,7 +87,7 @@ public class PluginEvents {
                     .withNewMetadata().withNamespace(eventNamespace)
                     .withName(namePrefix + "." + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT)).endMetadata()
                     .withInvolvedObject(involved)
-                    .withType("Warning").withReason(reason)
+                    .withType(type).withReason(reason)
                     .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                     .withNewSource().withComponent(COMPONENT).withHost(nodeName).endSource()

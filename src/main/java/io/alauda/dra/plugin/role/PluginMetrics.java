@@ -1,6 +1,7 @@
 package io.alauda.dra.plugin.role;
 
 import io.alauda.dra.metrics.BuildInfo;
+import io.alauda.dra.metrics.GaugeTable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,8 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -43,6 +46,11 @@ public final class PluginMetrics {
     static final String CHECKPOINT_RECOVERIES = "nvidia_dra_plugin_checkpoint_recoveries";
     static final String BUILD_INFO = "nvidia_dra_plugin_build_info";
     static final String PREFLIGHT = "nvidia_dra_plugin_preflight";
+    static final String UNHEALTHY_DEVICES = "nvidia_dra_unhealthy_devices";
+    static final String HEALTH_TRANSITIONS = "nvidia_dra_device_health_transitions";
+    static final String TAINTS_DROPPED = "nvidia_dra_plugin_device_taints_dropped";
+    public static final String BECAME_UNHEALTHY = "unhealthy";
+    public static final String BECAME_HEALTHY = "healthy";
 
     /** Upstream's buckets: 0.05 s doubled eight times, 0.05 to 12.8 s. */
     static final Duration[] DURATION_BUCKETS = durationBuckets();
@@ -63,6 +71,8 @@ public final class PluginMetrics {
     private final Counter registrationFailures;
     private final Counter slicePublishes;
     private final Counter slicePublishFailures;
+    private final AtomicInteger taintsDropped = new AtomicInteger();
+    private GaugeTable unhealthyDevices;
 
     public PluginMetrics(MeterRegistry registry, String nodeName) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -169,6 +179,53 @@ public final class PluginMetrics {
         if (!success) {
             slicePublishFailures.increment();
         }
+    }
+
+    /**
+     * Registers the device-health meters at zero; only called when health monitoring is on, so that a plugin without
+     * it exports what it always did.
+     */
+    public synchronized void enableDeviceHealth() {
+        if (unhealthyDevices != null) {
+            return;
+        }
+        unhealthyDevices = new GaugeTable(registry, UNHEALTHY_DEVICES,
+                "Devices (GPUs and MIG devices by NVML UUID) with a standing problem that keeps them from being allocated, "
+                        + "by taint key.", "driver", "node", "taint_key");
+        for (String to : List.of(BECAME_UNHEALTHY, BECAME_HEALTHY)) {
+            healthTransitions(to);
+        }
+        Gauge.builder(TAINTS_DROPPED, taintsDropped, AtomicInteger::get)
+                .description("1 while the API server drops the device taints this plugin publishes (its DRADeviceTaints "
+                        + "feature gate is off), so unhealthy devices stay allocatable.")
+                .tags("driver", DRIVER, "node", nodeName)
+                .register(registry);
+    }
+
+    /** Devices with an unhealthy problem, by taint key; keys no device has any more disappear. */
+    public synchronized void unhealthyDevices(Map<String, Integer> byTaintKey) {
+        if (unhealthyDevices == null) {
+            return;
+        }
+        Map<List<String>, Integer> rows = new HashMap<>();
+        byTaintKey.forEach((key, count) -> rows.put(List.of(DRIVER, nodeName, key), count));
+        unhealthyDevices.replaceAll(rows);
+    }
+
+    /** A device turned unhealthy ({@link #BECAME_UNHEALTHY}) or recovered ({@link #BECAME_HEALTHY}). */
+    public void healthTransition(String to) {
+        healthTransitions(to).increment();
+    }
+
+    public void deviceTaintsDropped(boolean dropped) {
+        taintsDropped.set(dropped ? 1 : 0);
+    }
+
+    private Counter healthTransitions(String to) {
+        return Counter.builder(HEALTH_TRANSITIONS)
+                .description("Times a device turned unhealthy or recovered, by the state it turned to.")
+                .tags("driver", DRIVER, "node", nodeName, "to", to)
+                .register(registry);
     }
 
     /** The checkpoint was found unusable or stale at start and rebuilt; reason is a short fixed word. */

@@ -115,4 +115,31 @@ class PluginMetricsTest {
         assertThrows(IllegalArgumentException.class, () -> metrics.startRequest("Prepare"));
         assertNull(scrape().value("nvidia_dra_requests_inflight{" + D + ",operation=\"Prepare\"}"));
     }
+
+    @Test
+    void deviceHealthMetersAppearOnlyWithDeviceHealthAndFollowTheBoard() {
+        assertEquals(java.util.Set.of(), scrape().seriesNames().stream().filter(n -> n.contains("health") || n.contains("unhealthy")
+                || n.contains("taints")).collect(java.util.stream.Collectors.toSet()), "nothing new while the gate is off");
+        metrics.enableDeviceHealth();
+        PrometheusText fresh = scrape();
+        assertEquals(0.0, fresh.value("nvidia_dra_device_health_transitions_total{" + D + ",node=\"gpu-node-1\",to=\"unhealthy\"}"));
+        assertEquals(0.0, fresh.value("nvidia_dra_device_health_transitions_total{" + D + ",node=\"gpu-node-1\",to=\"healthy\"}"));
+        assertEquals(0.0, fresh.value("nvidia_dra_plugin_device_taints_dropped{" + D + ",node=\"gpu-node-1\"}"));
+
+        metrics.unhealthyDevices(java.util.Map.of("gpu.nvidia.com/xid", 2, "gpu.nvidia.com/gpu-lost", 1));
+        metrics.healthTransition(PluginMetrics.BECAME_UNHEALTHY);
+        metrics.healthTransition(PluginMetrics.BECAME_UNHEALTHY);
+        metrics.deviceTaintsDropped(true);
+        PrometheusText text = scrape();
+        assertEquals(2.0, text.value("nvidia_dra_unhealthy_devices{" + D + ",node=\"gpu-node-1\",taint_key=\"gpu.nvidia.com/xid\"}"));
+        assertEquals(1.0, text.value("nvidia_dra_unhealthy_devices{" + D + ",node=\"gpu-node-1\",taint_key=\"gpu.nvidia.com/gpu-lost\"}"));
+        assertEquals(2.0, text.value("nvidia_dra_device_health_transitions_total{" + D + ",node=\"gpu-node-1\",to=\"unhealthy\"}"));
+        assertEquals(1.0, text.value("nvidia_dra_plugin_device_taints_dropped{" + D + ",node=\"gpu-node-1\"}"));
+
+        metrics.unhealthyDevices(java.util.Map.of("gpu.nvidia.com/xid", 1));
+        text = scrape();
+        assertNull(text.value("nvidia_dra_unhealthy_devices{" + D + ",node=\"gpu-node-1\",taint_key=\"gpu.nvidia.com/gpu-lost\"}"),
+                "a key no device has any more leaves no stale series");
+        assertEquals(1.0, text.value("nvidia_dra_unhealthy_devices{" + D + ",node=\"gpu-node-1\",taint_key=\"gpu.nvidia.com/xid\"}"));
+    }
 }
