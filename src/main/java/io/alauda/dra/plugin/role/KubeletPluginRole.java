@@ -10,6 +10,12 @@ import io.alauda.dra.device.NodeInventory;
 
 import io.alauda.dra.nvml.NvmlDiscovery;
 import io.alauda.dra.nvml.PciTopology;
+import io.alauda.dra.health.HealthMonitor;
+import io.alauda.dra.health.HealthSettings;
+import io.alauda.dra.health.LoggingHealthObserver;
+import io.alauda.dra.health.NvmlHealthMonitor;
+import io.alauda.dra.nvml.JnaNvmlEvents;
+import io.alauda.dra.nvml.NvmlLibraryLocator;
 import io.alauda.dra.nvml.replay.NvmlReplay;
 import io.alauda.dra.nvml.replay.Recording;
 import io.alauda.dra.nvml.replay.SysfsReplay;
@@ -54,9 +60,6 @@ public class KubeletPluginRole {
     static final Backoff START_RETRY = Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(1), 0.2);
     /** Upstream's gate for device health: NVML events become device taints and the kubelet health stream. */
     static final String DEVICE_HEALTH_GATE = "NVMLDeviceHealthCheck";
-
-    /** The device watchers the plugin starts when {@value #DEVICE_HEALTH_GATE} is on. */
-    static final HealthMonitorFactory HEALTH_MONITORS = HealthMonitorFactory.NONE;
 
     @Inject
     RoleConfig roleConfig;
@@ -134,7 +137,7 @@ public class KubeletPluginRole {
                 PluginSettings chosen = settings.withCdiHookPath(hook.hostPath().orElse(null));
                 plugin = KubeletPlugin.start(chosen, client, inventory, withheld,
                         ServedVersions.fromApiServer(client), new UnixDeviceNodeSource(), BootIdSource.proc(), telemetry,
-                        deviceHealth ? DeviceHealthSettings.on(HEALTH_MONITORS.monitors(chosen, inventory)) : DeviceHealthSettings.OFF);
+                        deviceHealth ? DeviceHealthSettings.on(healthMonitors(chosen, inventory)) : DeviceHealthSettings.OFF);
                 return;
             } catch (Exception e) {
                 Duration wait = START_RETRY.delayAfter(++failures);
@@ -183,6 +186,19 @@ public class KubeletPluginRole {
         choice.warning().ifPresentOrElse(LOG::warn,
                 () -> LOG.infof("CDI specs run nvidia-cdi-hook at %s (%s)", choice.hostPath().get(), choice.source()));
         return choice;
+    }
+
+    /**
+     * The device watchers started when {@value #DEVICE_HEALTH_GATE} is on: the NVML event monitor on the node's own
+     * library; none when NVML answers from a recording (there are no GPUs to watch).
+     */
+    private List<HealthMonitor> healthMonitors(PluginSettings settings, NodeInventory inventory) {
+        if (config.nvmlRecording().isPresent()) {
+            LOG.warnf("%s is on, but NVML answers from a recording: no GPU is watched", DEVICE_HEALTH_GATE);
+            return List.of();
+        }
+        return List.of(new NvmlHealthMonitor(JnaNvmlEvents.load(NvmlLibraryLocator.locate(settings.containerDriverRoot())),
+                inventory, HealthSettings.fromEnvironment(System.getenv()), new LoggingHealthObserver()));
     }
 
     private NvmlDiscovery discovery(PluginSettings settings) {
