@@ -67,8 +67,8 @@ public final class ClaimPreparer implements DraRequestHandler {
     private volatile boolean closing;
 
     private ClaimPreparer(PreparerSettings settings, ClaimSource claims, CheckpointStore checkpoint,
-                          PrepareObserver observer, PrepareStepHook hook) {
-        this.planner = new PreparePlanner(settings.nodeName(), settings.devices(), settings.withheld());
+                          PrepareObserver observer, PrepareStepHook hook, SharingSupport sharing) {
+        this.planner = new PreparePlanner(settings.nodeName(), settings.devices(), settings.withheld(), sharing.gates());
         this.claims = claims;
         this.checkpoint = checkpoint;
         this.specs = settings.specStore();
@@ -86,15 +86,26 @@ public final class ClaimPreparer implements DraRequestHandler {
      * @param observer for metrics and events; {@link PrepareObserver#NONE} for none
      */
     public static ClaimPreparer open(PreparerSettings settings, ClaimSource claims, PrepareObserver observer) {
-        return open(settings, claims, observer, PrepareStepHook.NONE);
+        return open(settings, claims, observer, PrepareStepHook.NONE, SharingSupport.NONE);
+    }
+
+    /** @param sharing the sharing strategies allowed on this node and what applies them */
+    public static ClaimPreparer open(PreparerSettings settings, ClaimSource claims, PrepareObserver observer,
+                                     SharingSupport sharing) {
+        return open(settings, claims, observer, PrepareStepHook.NONE, sharing);
     }
 
     static ClaimPreparer open(PreparerSettings settings, ClaimSource claims, PrepareObserver observer,
                               PrepareStepHook hook) {
+        return open(settings, claims, observer, hook, SharingSupport.NONE);
+    }
+
+    static ClaimPreparer open(PreparerSettings settings, ClaimSource claims, PrepareObserver observer,
+                              PrepareStepHook hook, SharingSupport sharing) {
         List<CheckpointRecovery> recoveries = new CopyOnWriteArrayList<>();
         CheckpointStore store = new CheckpointStore(settings.checkpointFile(), settings.bootIds(), recoveries::add);
         LoadOutcome outcome = store.load();
-        ClaimPreparer preparer = new ClaimPreparer(settings, claims, store, observer, hook);
+        ClaimPreparer preparer = new ClaimPreparer(settings, claims, store, observer, hook, sharing);
         preparer.recover(outcome, recoveries);
         return preparer;
     }

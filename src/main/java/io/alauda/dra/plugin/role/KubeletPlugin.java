@@ -16,6 +16,8 @@ import io.alauda.dra.plugin.grpc.SocketLifecycleListener;
 import io.alauda.dra.plugin.prepare.ClaimPreparer;
 import io.alauda.dra.plugin.prepare.PreparerSettings;
 import io.alauda.dra.plugin.prepare.ResourceClaimFetcher;
+import io.alauda.dra.plugin.prepare.SharingGates;
+import io.alauda.dra.plugin.prepare.SharingSupport;
 import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.alauda.dra.resourceapi.ServedVersions;
 import io.alauda.dra.slice.PublisherOptions;
@@ -82,7 +84,7 @@ public final class KubeletPlugin implements AutoCloseable {
                 inventory.driverVersion(), settings.cdiHookPath());
         ClaimPreparer preparer = ClaimPreparer.open(new PreparerSettings(settings.nodeName(), devices, specs,
                 new ClaimSpecStore(settings.cdiRoot()), settings.paths().checkpointFile(), bootIds, withheld),
-                new ResourceClaimFetcher(client, claimVersions), telemetry);
+                new ResourceClaimFetcher(client, claimVersions), telemetry, sharing(settings));
 
         RegistrationState registration = new RegistrationState();
         registration.addListener(telemetry);
@@ -107,6 +109,10 @@ public final class KubeletPlugin implements AutoCloseable {
                 ABANDONED_CLAIM_CHECK.toMinutes(), TimeUnit.MINUTES);
         LOG.infof("kubelet plugin for node %s serving %d device(s); health on port %d", settings.nodeName(), devices.size(), health.port());
         return new KubeletPlugin(preparer, servers, health, publisher, housekeeping);
+    }
+
+    static SharingSupport sharing(PluginSettings settings) {
+        return new SharingSupport(SharingGates.from(settings.featureGates()));
     }
 
     /** Versions to read claims in, newest first: the forced one, or those the server serves. */

@@ -2,6 +2,7 @@ package io.alauda.dra.plugin.role;
 
 import io.alauda.dra.Role;
 import io.alauda.dra.RoleConfig;
+import io.alauda.dra.api.v1alpha1.FeatureGates;
 import io.alauda.dra.cdi.CdiHookLocator;
 import io.alauda.dra.cdi.DriverRoots;
 import io.alauda.dra.cdi.UnixDeviceNodeSource;
@@ -14,6 +15,7 @@ import io.alauda.dra.nvml.replay.Recording;
 import io.alauda.dra.nvml.replay.SysfsReplay;
 import io.alauda.dra.plugin.checkpoint.BootIdSource;
 import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
+import io.alauda.dra.plugin.prepare.SharingGates;
 import io.alauda.dra.preflight.Finding;
 import io.alauda.dra.preflight.PreflightReport;
 import io.alauda.dra.resourceapi.ServedVersions;
@@ -77,8 +79,12 @@ public class KubeletPluginRole {
         PluginTelemetry telemetry = new PluginTelemetry(events, metrics);
         NodePreflightReporter reporter = new NodePreflightReporter(client, config.namespace().orElse(null),
                 config.podName().orElse(null), events, metrics, Clock.systemUTC());
-        config.featureGates().filter(g -> g.contains("=true")).ifPresent(gates -> LOG.warnf(
-                "FEATURE_GATES %s: this driver version implements none of the upstream gates; claims that need one fail at prepare", gates));
+        java.util.List<String> notImplemented = FeatureGates.notImplemented(settings.featureGates()).stream()
+                .filter(g -> !SharingGates.TIME_SLICING_GATE.equals(g) && !SharingGates.MPS_GATE.equals(g)).toList();
+        if (!notImplemented.isEmpty()) {
+            LOG.warnf("FEATURE_GATES turns on %s, which this driver version does not implement; claims that need them"
+                    + " fail at prepare", notImplemented);
+        }
         starter = new Thread(() -> startWithRetries(settings, telemetry, reporter), "kubelet-plugin-start");
         starter.setDaemon(true);
         starter.start();
@@ -94,7 +100,10 @@ public class KubeletPluginRole {
                 config.healthcheckPort(),
                 config.cdiHookPath().orElse(null),
                 config.resourceApiVersion(),
-                "client-side".equals(config.sliceListScope()) ? SliceListScope.CLIENT_SIDE : SliceListScope.FIELD_SELECTOR);
+                "client-side".equals(config.sliceListScope()) ? SliceListScope.CLIENT_SIDE : SliceListScope.FIELD_SELECTOR,
+                FeatureGates.parse(config.featureGates().orElse(null)),
+                config.namespace().orElse(null),
+                config.image().orElse(null));
     }
 
     private void startWithRetries(PluginSettings settings, PluginTelemetry telemetry, NodePreflightReporter reporter) {
