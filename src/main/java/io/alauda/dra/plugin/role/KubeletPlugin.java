@@ -18,6 +18,10 @@ import io.alauda.dra.plugin.prepare.PreparerSettings;
 import io.alauda.dra.plugin.prepare.ResourceClaimFetcher;
 import io.alauda.dra.plugin.prepare.SharingGates;
 import io.alauda.dra.plugin.prepare.SharingSupport;
+import io.alauda.dra.plugin.sharing.LazyGpuSharingControl;
+import io.alauda.dra.plugin.sharing.MpsDaemonControl;
+import io.alauda.dra.plugin.sharing.MpsDirectories;
+import io.alauda.dra.plugin.sharing.TmpfsMounter;
 import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.alauda.dra.resourceapi.ServedVersions;
 import io.alauda.dra.slice.PublisherOptions;
@@ -112,7 +116,10 @@ public final class KubeletPlugin implements AutoCloseable {
     }
 
     static SharingSupport sharing(PluginSettings settings) {
-        return new SharingSupport(SharingGates.from(settings.featureGates()));
+        return new SharingSupport(SharingGates.from(settings.featureGates()),
+                LazyGpuSharingControl.nvidiaSmi(settings.containerDriverRoot()), MpsDaemonControl.NONE,
+                new MpsDirectories(settings.paths().pluginDataDir().resolve("mps"), TmpfsMounter.PROCESS),
+                SharingSupport.DEFAULT_MPS_READY_TIMEOUT, SharingSupport.DEFAULT_MPS_READY_POLLS);
     }
 
     /** Versions to read claims in, newest first: the forced one, or those the server serves. */

@@ -66,7 +66,7 @@ class OpaqueConfigPrepareTest extends PreparerTestBase {
 
     @Test
     void theOtherStrategysGateDoesNotAllowIt() {
-        sharing = new SharingSupport(new SharingGates(false, true));
+        sharing = SharingSupport.NONE.withGates(new SharingGates(false, true));
         preparer = open("boot-1");
         ResourceClaimRef ref = claim("team-a", "train").result("gpu", GPU_0)
                 .config("FromClaim", List.of(), params("GpuConfig", timeSlicing("Long")))

@@ -1,0 +1,51 @@
+package io.alauda.dra.plugin.sharing;
+
+import java.util.Set;
+
+/**
+ * Starts and stops MPS control daemons. In production each is a Deployment pinned to this node
+ * ({@link KubernetesMpsDaemons}), as upstream runs them, so that a daemon outlives restarts of the plugin; tests use
+ * a fake. Every call is idempotent: starting a running daemon or stopping a gone one succeeds.
+ */
+public interface MpsDaemonControl {
+
+    void start(MpsDaemonSpec spec) throws MpsException;
+
+    /** Whether the daemon answers: its startup (daemon up, limits set) has finished. */
+    boolean isReady(String id) throws MpsException;
+
+    void stop(String id) throws MpsException;
+
+    /** IDs of the daemons that run for this node, to stop those no claim records after a crash. */
+    Set<String> daemonsOnNode() throws MpsException;
+
+    /** Where to look when a daemon does not come up, for the claim error (e.g. the kubectl command). */
+    String describe(String id);
+
+    MpsDaemonControl NONE = new MpsDaemonControl() {
+        @Override
+        public void start(MpsDaemonSpec spec) throws MpsException {
+            throw new MpsException("MPS is not available on this node (no namespace or image for its daemons)");
+        }
+
+        @Override
+        public boolean isReady(String id) {
+            return false;
+        }
+
+        @Override
+        public void stop(String id) {
+            // Nothing was started.
+        }
+
+        @Override
+        public Set<String> daemonsOnNode() {
+            return Set.of();
+        }
+
+        @Override
+        public String describe(String id) {
+            return "no MPS daemon runner";
+        }
+    };
+}
