@@ -25,7 +25,9 @@ public interface MpsDaemonControl {
     MpsDaemonControl NONE = new MpsDaemonControl() {
         @Override
         public void start(MpsDaemonSpec spec) throws MpsException {
-            throw new MpsException("MPS is not available on this node (no namespace or image for its daemons)");
+            throw new MpsException("MPS control daemons cannot be started on this node: the plugin knows no image or"
+                    + " namespace for them (IMAGE_NAME and NAMESPACE in its environment, which the operator sets when"
+                    + " spec.featureGates.MPSSupport is true)");
         }
 
         @Override
