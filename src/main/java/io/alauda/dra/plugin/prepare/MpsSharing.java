@@ -184,7 +184,7 @@ final class MpsSharing {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new ClaimFailure(ClaimErrorType.MPS_NOT_READY, "the MPS control daemon of claim " + claim
-                        + " was not ready within " + support.mpsReadyTimeout().toSeconds() + " s (" + support.mps()
+                        + " was not ready within " + seconds(support.mpsReadyTimeout()) + " (" + support.mps()
                         .describe(id) + "). It keeps starting; kubelet retries the prepare, which waits on. If it"
                         + " never gets ready, its pod's events and log say why (image pull, driver root, a GPU that"
                         + " does not support MPS)");
@@ -198,6 +198,10 @@ final class MpsSharing {
                         + " of claim " + claim);
             }
         }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 
     private static Map<String, String> limits(SharingGroup group) throws ClaimFailure {
