@@ -258,7 +258,7 @@ public final class ClaimPreparer implements DraRequestHandler {
         hook.reached(PrepareStep.CHECKPOINT_STARTED, uid);
         // A failure from here on leaves PrepareStarted with the sharing record: kubelet's retry picks up where this
         // stopped (an MPS daemon still starting is waited for again), and an unprepare undoes what was changed.
-        Map<String, ContainerEdits> sharingEdits = sharing.apply(reservation.sharing(), plan, describe(ref));
+        Map<String, ContainerEdits> sharingEdits = sharing.apply(reservation.sharing(), plan, describe(ref), stop);
         hook.reached(PrepareStep.SHARING_APPLIED, uid);
         boolean recovered = reservation.recovered();
         writeSpec(ref, plan, recovered, sharingEdits);

@@ -1,6 +1,7 @@
 package io.alauda.dra.plugin.prepare;
 
 import io.alauda.dra.cdi.ContainerEdits;
+import io.alauda.dra.plugin.api.CallCancellation;
 import io.alauda.dra.plugin.checkpoint.CheckpointEntry;
 import io.alauda.dra.plugin.checkpoint.SharingRecord;
 
@@ -32,9 +33,10 @@ final class ClaimSharing {
     }
 
     /** @return device name to the CDI edits sharing adds for it */
-    Map<String, ContainerEdits> apply(SharingRecord record, PreparePlan plan, String claim) throws ClaimFailure {
+    Map<String, ContainerEdits> apply(SharingRecord record, PreparePlan plan, String claim, CallCancellation stop)
+            throws ClaimFailure {
         timeSlicing.apply(record.timeSlices(), claim);
-        return mps.apply(record.mpsDaemons(), plan.sharing(), claim);
+        return mps.apply(record.mpsDaemons(), plan.sharing(), claim, stop);
     }
 
     /** Stops what belongs to the claim alone; first of the two release steps. */

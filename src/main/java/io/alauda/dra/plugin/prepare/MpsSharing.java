@@ -3,6 +3,7 @@ package io.alauda.dra.plugin.prepare;
 import io.alauda.dra.cdi.ContainerEdits;
 import io.alauda.dra.cdi.Mount;
 import io.alauda.dra.device.AllocatableDevice;
+import io.alauda.dra.plugin.api.CallCancellation;
 import io.alauda.dra.plugin.checkpoint.CheckpointEntry;
 import io.alauda.dra.plugin.checkpoint.SharingRecord;
 import io.alauda.dra.plugin.sharing.ComputeMode;
@@ -68,8 +69,8 @@ final class MpsSharing {
     }
 
     /** Starts each daemon (or finds it started), waits until it is ready, and returns the CDI edits per device. */
-    Map<String, ContainerEdits> apply(List<SharingRecord.MpsDaemon> records, List<SharingGroup> groups, String claim)
-            throws ClaimFailure {
+    Map<String, ContainerEdits> apply(List<SharingRecord.MpsDaemon> records, List<SharingGroup> groups, String claim,
+                                      CallCancellation stop) throws ClaimFailure {
         Map<String, ContainerEdits> edits = new LinkedHashMap<>();
         for (SharingRecord.MpsDaemon record : records) {
             SharingGroup group = groups.stream().filter(g -> g.sharing().isMps())
@@ -98,7 +99,7 @@ final class MpsSharing {
             } catch (MpsException e) {
                 throw setup("cannot start the MPS control daemon of claim " + claim + ": " + e.getMessage(), e);
             }
-            awaitReady(record.id(), claim);
+            awaitReady(record.id(), claim, stop);
             ContainerEdits daemonEdits = new ContainerEdits(
                     List.of("CUDA_MPS_PIPE_DIRECTORY=" + MpsDirectories.CONTAINER_PIPE_DIR), null,
                     List.of(Mount.bind(dirs.shm().toString(), MpsDirectories.CONTAINER_SHM_DIR, BIND),
@@ -148,7 +149,10 @@ final class MpsSharing {
         entries.values().forEach(e -> e.sharing().mpsDaemons().forEach(d -> known.add(d.id())));
         Set<String> found = new HashSet<>();
         try {
-            found.addAll(support.mps().daemonsOnNode());
+            // Only with the gate: without it the plugin may hold no permission on Deployments.
+            if (support.gates().mps()) {
+                found.addAll(support.mps().daemonsOnNode());
+            }
         } catch (MpsException | RuntimeException e) {
             LOG.warnf("cannot list this node's MPS control daemons (%s); daemons of claims gone while the plugin was"
                     + " down are not stopped until the next start", e.getMessage());
@@ -170,10 +174,16 @@ final class MpsSharing {
         }
     }
 
-    private void awaitReady(String id, String claim) throws ClaimFailure {
+    private void awaitReady(String id, String claim, CallCancellation stop) throws ClaimFailure {
         long deadline = System.nanoTime() + support.mpsReadyTimeout().toNanos();
         int polls = 0;
         while (true) {
+            Optional<String> stopped = stop.reason();
+            if (stopped.isPresent()) {
+                // The daemon keeps starting; the retry waits for it again.
+                throw new ClaimFailure(ClaimErrorType.CANCELLED, "stopped waiting for the MPS control daemon of claim "
+                        + claim + ": " + stopped.get());
+            }
             try {
                 if (support.mps().isReady(id)) {
                     return;

@@ -25,8 +25,11 @@ import java.util.Objects;
 public record SharingSupport(SharingGates gates, GpuSharingControl gpus, MpsDaemonControl mps, MpsDirectories mpsDirs,
                              Duration mpsReadyTimeout, Backoff mpsReadyPolls) {
 
-    /** Upstream waits about 15 s (4 steps from 1 s, doubling); a pod that pulls its image needs longer. */
-    public static final Duration DEFAULT_MPS_READY_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Upstream waits about 15 s (4 steps from 1 s, doubling). Longer helps a daemon pod that is slow to start, but
+     * must stay below the kubelet's timeout for a NodePrepareResources call (45 s), or the kubelet gives up first.
+     */
+    public static final Duration DEFAULT_MPS_READY_TIMEOUT = Duration.ofSeconds(30);
     public static final Backoff DEFAULT_MPS_READY_POLLS = Backoff.exponential(Duration.ofMillis(500),
             Duration.ofSeconds(5), 0.2);
 

@@ -143,6 +143,29 @@ class MpsPrepareTest extends PreparerTestBase {
     }
 
     @Test
+    void aCancelledCallStopsWaitingAndLeavesTheDaemonStartingForTheRetry() {
+        useTimeout(Duration.ofSeconds(30));
+        daemons.neverReady();
+        ResourceClaimRef ref = twoGpuMpsClaim(Map.of());
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        hook = (step, uid) -> {
+            if (step == PrepareStep.CHECKPOINT_STARTED) {
+                cancelled.set(true);
+            }
+        };
+        long start = System.nanoTime();
+
+        NodePrepareResult result = preparer.prepare(List.of(ref),
+                () -> cancelled.get() ? java.util.Optional.of("kubelet cancelled") : java.util.Optional.empty())
+                .get(ref.uid());
+
+        assertTrue(result.isError());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
+        assertEquals(1, daemons.running().size());
+        assertEquals(EntryState.PREPARE_STARTED, preparer.checkpointEntries().get(ref.uid()).state());
+    }
+
+    @Test
     void aClaimThatGoesWhileItsDaemonIsStartingStopsIt() {
         useTimeout(Duration.ofMillis(100));
         daemons.neverReady();
