@@ -49,6 +49,12 @@ final class MpsSharing {
             if (!group.sharing().isMps()) {
                 continue;
             }
+            Optional<String> unavailable = support.mps().unavailable();
+            if (unavailable.isPresent()) {
+                // Before anything is recorded or changed: nothing to undo for a daemon that cannot start.
+                throw new ClaimFailure(ClaimErrorType.SHARING_SETUP, group.path() + " asks for MPS, but MPS control"
+                        + " daemons cannot be started on this node: " + unavailable.get());
+            }
             limits(group);
             List<String> uuids = group.deviceUuids();
             String id = MpsDaemonIds.of(uid, uuids);

@@ -22,6 +22,11 @@ public interface MpsDaemonControl {
     /** Where to look when a daemon does not come up, for the claim error (e.g. the kubectl command). */
     String describe(String id);
 
+    /** Why no daemon can be started on this node, or empty when daemons can be started. */
+    default java.util.Optional<String> unavailable() {
+        return java.util.Optional.empty();
+    }
+
     MpsDaemonControl NONE = new MpsDaemonControl() {
         @Override
         public void start(MpsDaemonSpec spec) throws MpsException {
@@ -48,6 +53,13 @@ public interface MpsDaemonControl {
         @Override
         public String describe(String id) {
             return "no MPS daemon runner";
+        }
+
+        @Override
+        public java.util.Optional<String> unavailable() {
+            return java.util.Optional.of("the plugin knows no image or namespace for MPS control daemons (IMAGE_NAME and"
+                    + " NAMESPACE in its environment, which the operator sets when spec.featureGates.MPSSupport is"
+                    + " true)");
         }
     };
 }

@@ -202,6 +202,26 @@ class MpsPrepareTest extends PreparerTestBase {
     }
 
     @Test
+    void withoutADaemonRunnerTheClaimFailsBeforeAnythingChanges() {
+        sharing = new SharingSupport(new SharingGates(false, true), gpus,
+                io.alauda.dra.plugin.sharing.MpsDaemonControl.NONE, new MpsDirectories(mpsRoot, daemons),
+                Duration.ofSeconds(1), Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50), 0));
+        preparer = open("boot-1");
+        ResourceClaimRef ref = twoGpuMpsClaim(Map.of());
+
+        NodePrepareResult result = prepare(ref);
+
+        assertEquals("status.allocation.devices.config[0].opaque.parameters.sharing asks for MPS, but MPS control"
+                + " daemons cannot be started on this node: the plugin knows no image or namespace for MPS control"
+                + " daemons (IMAGE_NAME and NAMESPACE in its environment, which the operator sets when"
+                + " spec.featureGates.MPSSupport is true)", result.error());
+        assertEquals(ClaimErrorType.SHARING_SETUP, observer.errors.get(0).type());
+        assertEquals(List.of(), gpus.changes());
+        assertFalse(Files.exists(mpsRoot));
+        assertFalse(preparer.checkpointEntries().containsKey(ref.uid()));
+    }
+
+    @Test
     void aMigDeviceGetsADaemonOfItsOwnAndNoComputeModeChange() {
         ResourceClaimRef ref = claim("team-a", "mig").result("mig", MIG_A)
                 .config("FromClaim", List.of(), params("MigDeviceConfig", Map.of("strategy", "MPS",
