@@ -57,7 +57,8 @@ public final class NvidiaSmiSharingControl implements GpuSharingControl {
     @Override
     public Optional<ComputeMode> computeMode(String gpuUuid) throws GpuSharingException {
         String out = run(List.of("-i", checked(gpuUuid), "--query-gpu=compute_mode", "--format=csv,noheader"), gpuUuid);
-        return ComputeMode.parse(out.lines().findFirst().orElse(""));
+        // Any line that is a mode: the loader may print a warning about LD_PRELOAD first.
+        return out.lines().map(ComputeMode::parse).flatMap(Optional::stream).findFirst();
     }
 
     @Override

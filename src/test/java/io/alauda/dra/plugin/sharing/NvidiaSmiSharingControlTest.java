@@ -43,7 +43,8 @@ class NvidiaSmiSharingControlTest {
 
     @Test
     void readsTheComputeModeWithTheQueryForm() throws Exception {
-        NvidiaSmiSharingControl control = control(0, "Exclusive_Process\n");
+        NvidiaSmiSharingControl control = control(0, "ERROR: ld.so: object 'x' from LD_PRELOAD cannot be preloaded: ignored.\n"
+                + "Exclusive_Process\n");
 
         assertEquals(Optional.of(ComputeMode.EXCLUSIVE_PROCESS), control.computeMode(GPU));
         assertEquals(List.of("/driver-root/usr/bin/nvidia-smi", "-i", GPU, "--query-gpu=compute_mode",
