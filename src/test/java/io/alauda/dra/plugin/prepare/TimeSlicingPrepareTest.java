@@ -242,6 +242,38 @@ class TimeSlicingPrepareTest extends PreparerTestBase {
     }
 
     @Test
+    void aClaimDeletedWhileHalfPreparedIsReleasedWithItsGpuPutBack() {
+        ResourceClaimRef ref = timeSliced("train", "Long", false);
+        gpus.failChanges(GPU_0_UUID);
+        prepare(ref);
+        gpus.healChanges(GPU_0_UUID);
+        client.genericKubernetesResources("resource.k8s.io/v1", "ResourceClaim").inNamespace("team-a")
+                .withName("train").delete();
+
+        assertEquals(List.of(ref.uid()), preparer.releaseAbandonedClaims());
+
+        assertEquals(2, gpus.slice(GPU_0_UUID));
+        assertEquals(ComputeMode.PROHIBITED, gpus.mode(GPU_0_UUID));
+        assertFalse(preparer.checkpointEntries().containsKey(ref.uid()));
+    }
+
+    @Test
+    void twoConfigsOfOneClaimWithDifferentSharingOnOneDeviceAreRefused() {
+        ResourceClaimRef ref = claim("team-a", "twice").result("a", GPU_0).adminResult("b", GPU_0)
+                .config("FromClaim", List.of("a"), params("GpuConfig", timeSlicing("Long")))
+                .config("FromClaim", List.of("b"), params("GpuConfig", timeSlicing("Short")))
+                .create(client);
+
+        NodePrepareResult result = prepare(ref);
+
+        assertEquals("status.allocation.devices.config[1].opaque.parameters.sharing and"
+                + " status.allocation.devices.config[0].opaque.parameters.sharing both apply to device 'gpu-0' with"
+                + " different sharing settings; one GPU takes one setting, so give both requests the same sharing block"
+                + " or only one of them", result.error());
+        assertEquals(List.of(), gpus.changes());
+    }
+
+    @Test
     void settingsThatCannotBeReadAreRestoredToDefault() {
         gpus.makeUnreadable();
         ResourceClaimRef ref = timeSliced("train", "Long", false);
