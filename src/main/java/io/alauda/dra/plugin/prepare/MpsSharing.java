@@ -57,7 +57,13 @@ final class MpsSharing {
             }
             limits(group);
             List<String> uuids = group.deviceUuids();
-            String id = MpsDaemonIds.of(uid, uuids);
+            String id;
+            try {
+                id = MpsDaemonIds.of(uid, uuids);
+            } catch (IllegalArgumentException e) {
+                throw new ClaimFailure(ClaimErrorType.INVALID_REQUEST, "claim UID '" + Printable.of(uid) + "' cannot"
+                        + " name an MPS control daemon (a Kubernetes UID of at most 38 characters is needed)");
+            }
             refuseConflicts(uid, group, entries);
             Optional<SharingRecord.MpsDaemon> earlier = Optional.ofNullable(entries.get(uid)).stream()
                     .flatMap(e -> e.sharing().mpsDaemons().stream()).filter(d -> d.id().equals(id)).findFirst();

@@ -13,12 +13,16 @@ import java.util.regex.Pattern;
  */
 public final class MpsDaemonIds {
 
-    /** A claim UID as Kubernetes writes it, then the hash. */
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{5}");
+    /**
+     * A claim UID (a DNS label, 36 characters for the UUIDs Kubernetes writes, at most 38 here) and the hash: no dot
+     * or slash can be in it, and {@code mps-control-daemon-<id>} stays a valid label value (63 characters).
+     */
+    private static final Pattern ID = Pattern.compile("[a-z0-9](?:[-a-z0-9]{0,36}[a-z0-9])?-[0-9a-f]{5}");
 
     private MpsDaemonIds() {
     }
 
+    /** @throws IllegalArgumentException when the claim UID cannot name a daemon (not a DNS label, too long) */
     public static String of(String claimUid, List<String> sortedDeviceUuids) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")

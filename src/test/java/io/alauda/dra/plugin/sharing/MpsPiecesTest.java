@@ -42,7 +42,8 @@ class MpsPiecesTest {
     void somethingThatIsNotAnIdNeverBecomesAPath() {
         MpsDirectories dirs = new MpsDirectories(tmp.resolve("mps"), new FakeMpsDaemons());
 
-        for (String bad : List.of("../../etc", UID + "-12345/../../x", "", UID, UID + "-ABCDE", "/abs")) {
+        for (String bad : List.of("../../etc", UID + "-12345/../../x", "", UID, UID + "-ABCDE", "/abs", "..-12345",
+                "a.b-12345", UID + "-aaaa-12345")) {
             assertThrows(IllegalArgumentException.class, () -> dirs.paths(bad), bad);
         }
         assertFalse(Files.exists(tmp.resolve("mps")));
