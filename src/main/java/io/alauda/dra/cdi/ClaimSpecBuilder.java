@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,6 +40,15 @@ public final class ClaimSpecBuilder {
      *                      node or library
      */
     public Spec build(String claimUid, List<AllocatableDevice> devices) throws CdiException {
+        return build(claimUid, devices, Map.of());
+    }
+
+    /**
+     * @param extraEdits device name to edits added after the device's own, e.g. an MPS control daemon's pipe
+     *                   directory and environment; devices not named get none
+     */
+    public Spec build(String claimUid, List<AllocatableDevice> devices, Map<String, ContainerEdits> extraEdits)
+            throws CdiException {
         ClaimUids.requireValid(claimUid);
         if (devices == null || devices.isEmpty()) {
             throw new CdiException("claim " + claimUid + " has no devices of this driver on this node; "
@@ -53,7 +63,8 @@ public final class ClaimSpecBuilder {
             ContainerEdits edits = (device.type() == DeviceType.MIG
                     ? discovery.migEdits(device.mig())
                     : discovery.gpuEdits(device.gpu().minor()))
-                    .plus(discovery.drmEdits(device.gpu().pciBusId(), nvidiaCdiHookPath));
+                    .plus(discovery.drmEdits(device.gpu().pciBusId(), nvidiaCdiHookPath))
+                    .plus(extraEdits.getOrDefault(device.name(), ContainerEdits.EMPTY));
             cdiDevices.add(new Device(ClaimSpecs.cdiDeviceName(claimUid, device.name()), edits));
         }
         cdiDevices.sort(Comparator.comparing(Device::name));

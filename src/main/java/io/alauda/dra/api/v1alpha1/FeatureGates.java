@@ -25,7 +25,7 @@ public final class FeatureGates {
             "ConsumableShares");
 
     /** Gates this version implements; the others are accepted for compatibility but reported when switched on. */
-    public static final Set<String> IMPLEMENTED = Set.of("NVMLDeviceHealthCheck");
+    public static final Set<String> IMPLEMENTED = Set.of("NVMLDeviceHealthCheck", "TimeSlicingSettings");
 
     /** Pairs that upstream refuses together (its ValidateFeatureGates), kept as schema rules and checked here too. */
     public static final List<List<String>> EXCLUSIVE = List.of(

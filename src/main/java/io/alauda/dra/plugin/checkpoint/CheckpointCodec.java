@@ -170,6 +170,10 @@ final class CheckpointCodec {
             }
         }
         node.put("updatedAt", entry.updatedAt().toString());
+        if (!entry.sharing().isEmpty()) {
+            // Only when there is any: entries without sharing stay as schema 1 always wrote them.
+            node.set("sharing", SharingCodec.encode(entry.sharing()));
+        }
         return node;
     }
 
@@ -222,7 +226,10 @@ final class CheckpointCodec {
                 devices.add(readDevice(devicesNode.get(i), where + ".devices[" + i + "]"));
             }
         }
-        return new CheckpointEntry(state, namespace, name, devices, updatedAt);
+        JsonNode sharing = node.get("sharing");
+        SharingRecord record = sharing == null || sharing.isNull() ? SharingRecord.NONE
+                : SharingCodec.decode(sharing, where + ".sharing");
+        return new CheckpointEntry(state, namespace, name, devices, updatedAt, record);
     }
 
     private static KubeletDevice readDevice(JsonNode node, String where) throws CheckpointFormatException {

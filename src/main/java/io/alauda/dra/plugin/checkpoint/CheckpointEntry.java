@@ -11,11 +11,18 @@ import java.util.Objects;
  *
  * @param devices for {@link EntryState#PREPARE_COMPLETED}: what kubelet was given; for
  *                {@link EntryState#PREPARE_STARTED}: whatever the prepare step recorded before it began (may be empty)
+ * @param sharing what the claim's sharing changes (or changed) on the node; {@link SharingRecord#NONE} for none
  */
 public record CheckpointEntry(EntryState state, String namespace, String name, List<KubeletDevice> devices,
-                              Instant updatedAt) {
+                              Instant updatedAt, SharingRecord sharing) {
+
+    public CheckpointEntry(EntryState state, String namespace, String name, List<KubeletDevice> devices,
+                           Instant updatedAt) {
+        this(state, namespace, name, devices, updatedAt, SharingRecord.NONE);
+    }
 
     public CheckpointEntry {
+        sharing = sharing == null ? SharingRecord.NONE : sharing;
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");

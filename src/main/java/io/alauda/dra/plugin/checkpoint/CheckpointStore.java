@@ -120,13 +120,25 @@ public final class CheckpointStore {
     /** Records that preparing {@code claim} begins, with what is already known about its devices. */
     public synchronized CheckpointEntry putStarted(ResourceClaimRef claim, List<KubeletDevice> devices)
             throws IOException {
-        return put(claim, EntryState.PREPARE_STARTED, devices);
+        return put(claim, EntryState.PREPARE_STARTED, devices, SharingRecord.NONE);
+    }
+
+    /** Records that preparing {@code claim} begins and what its sharing is about to change on the node. */
+    public synchronized CheckpointEntry putStarted(ResourceClaimRef claim, List<KubeletDevice> devices,
+                                                   SharingRecord sharing) throws IOException {
+        return put(claim, EntryState.PREPARE_STARTED, devices, sharing);
     }
 
     /** Records that {@code claim} is prepared and kubelet was given {@code devices}. */
     public synchronized CheckpointEntry putCompleted(ResourceClaimRef claim, List<KubeletDevice> devices)
             throws IOException {
-        return put(claim, EntryState.PREPARE_COMPLETED, devices);
+        return put(claim, EntryState.PREPARE_COMPLETED, devices, SharingRecord.NONE);
+    }
+
+    /** Records that {@code claim} is prepared, kubelet was given {@code devices}, and its sharing is in place. */
+    public synchronized CheckpointEntry putCompleted(ResourceClaimRef claim, List<KubeletDevice> devices,
+                                                     SharingRecord sharing) throws IOException {
+        return put(claim, EntryState.PREPARE_COMPLETED, devices, sharing);
     }
 
     /** Forgets the claim; returns false (and writes nothing) if it was not recorded. */
@@ -140,13 +152,14 @@ public final class CheckpointStore {
         return true;
     }
 
-    private CheckpointEntry put(ResourceClaimRef claim, EntryState state, List<KubeletDevice> devices)
-            throws IOException {
+    private CheckpointEntry put(ResourceClaimRef claim, EntryState state, List<KubeletDevice> devices,
+                                SharingRecord sharing) throws IOException {
         Objects.requireNonNull(claim, "claim");
         if (claim.uid().isBlank() || claim.namespace().isBlank() || claim.name().isBlank()) {
             throw new IllegalArgumentException("claim " + claim + " needs a UID, namespace and name to be checkpointed");
         }
-        CheckpointEntry entry = new CheckpointEntry(state, claim.namespace(), claim.name(), devices, clock.instant());
+        CheckpointEntry entry = new CheckpointEntry(state, claim.namespace(), claim.name(), devices, clock.instant(),
+                sharing);
         Map<String, CheckpointEntry> claims = new HashMap<>(loaded().claims());
         claims.put(claim.uid(), entry);
         commit(new CheckpointData(data.nodeBootId(), claims));

@@ -20,8 +20,12 @@ public enum ClaimErrorType {
     OTHER_NODE,
     /** An opaque config of this driver is malformed, of an unknown kind, or of the wrong kind for its device. */
     INVALID_CONFIG,
-    /** A config asks for GPU sharing (time-slicing, MPS), which this driver version does not implement. */
-    SHARING_NOT_IMPLEMENTED,
+    /** A config asks for a sharing strategy whose feature gate is off on the NvidiaDraDriver. */
+    SHARING_GATE_OFF,
+    /** Sharing could not be set up or torn down: nvidia-smi failed, or an MPS control daemon did not start or stop. */
+    SHARING_SETUP,
+    /** The claim's MPS control daemon was not ready in time; prepare is retried by kubelet and waits on. */
+    MPS_NOT_READY,
     /** A device is already held exclusively by another claim on this node. */
     DEVICE_IN_USE,
     /** The claim's CDI spec could not be built, written or deleted. */

@@ -3,6 +3,7 @@ package io.alauda.dra.plugin.prepare;
 import io.alauda.dra.cdi.CdiException;
 import io.alauda.dra.cdi.ClaimSpecBuilder;
 import io.alauda.dra.cdi.ClaimSpecStore;
+import io.alauda.dra.cdi.ContainerEdits;
 import io.alauda.dra.device.AllocatableDevice;
 import io.alauda.dra.device.DeviceType;
 import io.alauda.dra.plugin.api.CallCancellation;
@@ -14,6 +15,7 @@ import io.alauda.dra.plugin.checkpoint.CheckpointEntry;
 import io.alauda.dra.plugin.checkpoint.CheckpointRecovery;
 import io.alauda.dra.plugin.checkpoint.CheckpointStore;
 import io.alauda.dra.plugin.checkpoint.LoadOutcome;
+import io.alauda.dra.plugin.checkpoint.SharingRecord;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -55,6 +57,7 @@ public final class ClaimPreparer implements DraRequestHandler {
     private final CheckpointStore checkpoint;
     private final ClaimSpecStore specs;
     private final ClaimSpecBuilder specBuilder;
+    private final ClaimSharing sharing;
     private final PrepareObserver observer;
     private final PrepareStepHook hook;
     private final ClaimLocks locks = new ClaimLocks();
@@ -67,14 +70,15 @@ public final class ClaimPreparer implements DraRequestHandler {
     private volatile boolean closing;
 
     private ClaimPreparer(PreparerSettings settings, ClaimSource claims, CheckpointStore checkpoint,
-                          PrepareObserver observer, PrepareStepHook hook) {
-        this.planner = new PreparePlanner(settings.nodeName(), settings.devices(), settings.withheld());
+                          PrepareObserver observer, PrepareStepHook hook, SharingSupport sharing) {
+        this.planner = new PreparePlanner(settings.nodeName(), settings.devices(), settings.withheld(), sharing.gates());
         this.claims = claims;
         this.checkpoint = checkpoint;
         this.specs = settings.specStore();
         this.specBuilder = settings.specBuilder();
         this.observer = observer;
         this.hook = hook;
+        this.sharing = new ClaimSharing(sharing);
     }
 
     /**
@@ -86,15 +90,26 @@ public final class ClaimPreparer implements DraRequestHandler {
      * @param observer for metrics and events; {@link PrepareObserver#NONE} for none
      */
     public static ClaimPreparer open(PreparerSettings settings, ClaimSource claims, PrepareObserver observer) {
-        return open(settings, claims, observer, PrepareStepHook.NONE);
+        return open(settings, claims, observer, PrepareStepHook.NONE, SharingSupport.NONE);
+    }
+
+    /** @param sharing the sharing strategies allowed on this node and what applies them */
+    public static ClaimPreparer open(PreparerSettings settings, ClaimSource claims, PrepareObserver observer,
+                                     SharingSupport sharing) {
+        return open(settings, claims, observer, PrepareStepHook.NONE, sharing);
     }
 
     static ClaimPreparer open(PreparerSettings settings, ClaimSource claims, PrepareObserver observer,
                               PrepareStepHook hook) {
+        return open(settings, claims, observer, hook, SharingSupport.NONE);
+    }
+
+    static ClaimPreparer open(PreparerSettings settings, ClaimSource claims, PrepareObserver observer,
+                              PrepareStepHook hook, SharingSupport sharing) {
         List<CheckpointRecovery> recoveries = new CopyOnWriteArrayList<>();
         CheckpointStore store = new CheckpointStore(settings.checkpointFile(), settings.bootIds(), recoveries::add);
         LoadOutcome outcome = store.load();
-        ClaimPreparer preparer = new ClaimPreparer(settings, claims, store, observer, hook);
+        ClaimPreparer preparer = new ClaimPreparer(settings, claims, store, observer, hook, sharing);
         preparer.recover(outcome, recoveries);
         return preparer;
     }
@@ -239,11 +254,16 @@ public final class ClaimPreparer implements DraRequestHandler {
         stopIfCancelled(stop, ref);
         PreparePlan plan = planner.plan(claim);
         List<KubeletDevice> answer = plan.kubeletDevices(uid);
-        boolean recovered = reserve(ref, plan, answer, stop);
+        Reservation reservation = reserve(ref, plan, answer, stop);
         hook.reached(PrepareStep.CHECKPOINT_STARTED, uid);
-        writeSpec(ref, plan, recovered);
+        // A failure from here on leaves PrepareStarted with the sharing record: kubelet's retry picks up where this
+        // stopped (an MPS daemon still starting is waited for again), and an unprepare undoes what was changed.
+        Map<String, ContainerEdits> sharingEdits = sharing.apply(reservation.sharing(), plan, describe(ref), stop);
+        hook.reached(PrepareStep.SHARING_APPLIED, uid);
+        boolean recovered = reservation.recovered();
+        writeSpec(ref, plan, recovered, sharingEdits);
         hook.reached(PrepareStep.SPEC_WRITTEN, uid);
-        complete(ref, answer, recovered);
+        complete(ref, answer, recovered, reservation.sharing());
         hook.reached(PrepareStep.CHECKPOINT_COMPLETED, uid);
         LOG.infof("prepared claim %s: %s", describe(ref), answer.isEmpty() ? "no devices of this driver on this node"
                 : answer.stream().map(KubeletDevice::deviceName).collect(Collectors.joining(", ")));
@@ -252,14 +272,19 @@ public final class ClaimPreparer implements DraRequestHandler {
     }
 
     /**
-     * Overlap check and PrepareStarted as one step, so no other claim can take the devices in between. A holder
-     * prepared before this process started may hold its device with admin access, which only the API server knows;
-     * it is asked outside the lock, and the check runs again.
-     *
-     * @return whether the claim was held from its CDI spec alone (recovered), which changes how a failure rolls back
+     * @param recovered whether the claim was held from its CDI spec alone, which changes how a failure rolls back
+     * @param sharing   what the claim's sharing changes on the node, as recorded in the checkpoint
      */
-    private boolean reserve(ResourceClaimRef ref, PreparePlan plan, List<KubeletDevice> answer, CallCancellation stop)
-            throws ClaimFailure {
+    private record Reservation(boolean recovered, SharingRecord sharing) {
+    }
+
+    /**
+     * Overlap check, sharing plan and PrepareStarted as one step, so no other claim can take the devices, or start or
+     * stop sharing them, in between. A holder prepared before this process started may hold its device with admin
+     * access, which only the API server knows; it is asked outside the lock, and the check runs again.
+     */
+    private Reservation reserve(ResourceClaimRef ref, PreparePlan plan, List<KubeletDevice> answer,
+                                CallCancellation stop) throws ClaimFailure {
         adminAccess.remember(ref.uid(), plan.adminOnlyDeviceNames());
         boolean askedApiServer = false;
         while (true) {
@@ -271,14 +296,15 @@ public final class ClaimPreparer implements DraRequestHandler {
                     throw outcome.conflict().get();
                 }
                 if (outcome.unknownHolders().isEmpty()) {
+                    SharingRecord record = sharing.plan(ref.uid(), plan, checkpoint.snapshot());
                     try {
-                        checkpoint.putStarted(ref, answer);
+                        checkpoint.putStarted(ref, answer, record);
                     } catch (IOException e) {
                         throw new ClaimFailure(ClaimErrorType.CHECKPOINT, "cannot record claim " + describe(ref)
                                 + " in the checkpoint: " + e.getMessage() + "; nothing was prepared, kubelet retries."
                                 + " Check that the plugin directory is writable and not full", e);
                     }
-                    return recoveredHolds.containsKey(ref.uid());
+                    return new Reservation(recoveredHolds.containsKey(ref.uid()), record);
                 }
                 unknown = outcome.unknownHolders();
             }
@@ -288,7 +314,8 @@ public final class ClaimPreparer implements DraRequestHandler {
         }
     }
 
-    private void writeSpec(ResourceClaimRef ref, PreparePlan plan, boolean recovered) throws ClaimFailure {
+    private void writeSpec(ResourceClaimRef ref, PreparePlan plan, boolean recovered,
+                           Map<String, ContainerEdits> sharingEdits) throws ClaimFailure {
         String uid = ref.uid();
         try {
             if (plan.devices().isEmpty()) {
@@ -296,7 +323,7 @@ public final class ClaimPreparer implements DraRequestHandler {
                 specs.delete(uid);
                 return;
             }
-            specs.write(uid, specBuilder.build(uid, plan.distinctDevices()));
+            specs.write(uid, specBuilder.build(uid, plan.distinctDevices(), sharingEdits));
         } catch (CdiException e) {
             rollBack(ref, recovered);
             throw new ClaimFailure(ClaimErrorType.CDI_SPEC, "cannot write the CDI spec of claim " + describe(ref) + ": "
@@ -304,9 +331,10 @@ public final class ClaimPreparer implements DraRequestHandler {
         }
     }
 
-    private void complete(ResourceClaimRef ref, List<KubeletDevice> answer, boolean recovered) throws ClaimFailure {
+    private void complete(ResourceClaimRef ref, List<KubeletDevice> answer, boolean recovered, SharingRecord record)
+            throws ClaimFailure {
         try {
-            checkpoint.putCompleted(ref, answer);
+            checkpoint.putCompleted(ref, answer, record);
         } catch (IOException e) {
             rollBack(ref, recovered);
             throw new ClaimFailure(ClaimErrorType.CHECKPOINT, "cannot record claim " + describe(ref) + " as prepared"
@@ -333,11 +361,32 @@ public final class ClaimPreparer implements DraRequestHandler {
                 return;
             }
         }
+        Optional<CheckpointEntry> entry = checkpoint.get(uid);
+        if (entry.isEmpty()) {
+            return;
+        }
         try {
-            checkpoint.remove(uid);
-        } catch (IOException e) {
+            forget(ref, entry.get());
+        } catch (ClaimFailure | IOException e) {
             LOG.warnf("cannot remove failed claim %s from the checkpoint (%s); it stays PrepareStarted and the next"
                     + " prepare or unprepare cleans up", describe(ref), e.getMessage());
+        }
+    }
+
+    /**
+     * Undoes the claim's sharing and removes its entry. Its own MPS daemons go first; whether to put a GPU's
+     * time-slice back is decided with the holds lock, together with removing the entry, so that a claim starting to
+     * time-slice the same GPU meanwhile either is seen here or sees the GPU already put back.
+     */
+    private void forget(ResourceClaimRef ref, CheckpointEntry entry) throws ClaimFailure, IOException {
+        if (!entry.sharing().isEmpty()) {
+            sharing.releaseOwn(entry, describe(ref));
+        }
+        synchronized (holds) {
+            if (!entry.sharing().isEmpty()) {
+                sharing.releaseShared(ref.uid(), entry, checkpoint.snapshot(), describe(ref));
+            }
+            checkpoint.remove(ref.uid());
         }
     }
 
@@ -352,10 +401,11 @@ public final class ClaimPreparer implements DraRequestHandler {
         }
         try {
             specs.delete(ref.uid());
-            if (existing.isPresent()) {
-                checkpoint.remove(ref.uid());
+            Optional<CheckpointEntry> now = checkpoint.get(ref.uid());
+            if (now.isPresent()) {
+                forget(ref, now.get());
             }
-        } catch (CdiException | IOException e) {
+        } catch (CdiException | IOException | ClaimFailure e) {
             LOG.warnf("claim %s no longer exists, but what was prepared for it could not be removed: %s",
                     describe(ref), e.getMessage());
             return;
@@ -435,7 +485,7 @@ public final class ClaimPreparer implements DraRequestHandler {
         hook.reached(PrepareStep.SPEC_DELETED, uid);
         if (entry.isPresent()) {
             try {
-                checkpoint.remove(uid);
+                forget(ref, entry.get());
             } catch (IOException e) {
                 throw new ClaimFailure(ClaimErrorType.CHECKPOINT, "removed the CDI spec of claim " + describe(ref)
                         + " but cannot remove it from the checkpoint: " + e.getMessage() + "; kubelet retries", e);
@@ -502,6 +552,7 @@ public final class ClaimPreparer implements DraRequestHandler {
             recoveredHolds.putAll(result.holds());
         }
         result.reports().forEach(this::report);
+        sharing.sweep(checkpoint.snapshot());
         publishGauges();
     }
 

@@ -97,26 +97,23 @@ final class OpaqueConfigDecoder {
                 fullGpu ? "GpuConfig.sharing" : "MigDeviceConfig.sharing (MIG devices cannot be time-sliced, so there is"
                         + " no timeSlicingConfig)");
         JsonNode strategyNode = node.get("strategy");
-        if (absent(strategyNode)) {
-            throw invalid(path + ".strategy is missing; use one of " + String.join(", ", STRATEGIES));
-        }
-        String strategy = text(strategyNode, path + ".strategy");
-        if ("Fabric".equals(strategy)) {
-            throw invalid(path + ".strategy 'Fabric' is not enabled; use one of " + String.join(", ", STRATEGIES));
-        }
+        String strategy = absent(strategyNode) ? "" : text(strategyNode, path + ".strategy");
         if (!STRATEGIES.contains(strategy)) {
-            throw invalid(path + ".strategy '" + Printable.of(strategy) + "' is unknown; use one of "
-                    + String.join(", ", STRATEGIES));
+            // Upstream: "unknown GPU sharing strategy: %v, supported GPU sharing strategies: %s, %s".
+            throw invalid(path + ".strategy: unknown GPU sharing strategy: " + Printable.of(strategy)
+                    + ", supported GPU sharing strategies: " + String.join(", ", STRATEGIES));
         }
         String interval = null;
         JsonNode timeSlicing = node.get("timeSlicingConfig");
         JsonNode mpsNode = node.get("mpsConfig");
+        // Upstream finds these when it applies the config (GetTimeSlicingConfig, GetMpsConfig); the words are its own.
         if (strategy.equals("TimeSlicing") && !absent(mpsNode)) {
-            throw invalid(path + ".mpsConfig cannot be used with strategy TimeSlicing; remove it or use strategy MPS");
+            throw invalid(path + ".mpsConfig: cannot use MpsConfig with the 'TimeSlicing' strategy; remove mpsConfig"
+                    + " or use strategy MPS");
         }
         if (strategy.equals("MPS") && !absent(timeSlicing)) {
-            throw invalid(path + ".timeSlicingConfig cannot be used with strategy MPS; remove it or use strategy"
-                    + " TimeSlicing");
+            throw invalid(path + ".timeSlicingConfig: cannot use TimeSlicingConfig with the 'MPS' strategy; remove"
+                    + " timeSlicingConfig or use strategy TimeSlicing");
         }
         if (!absent(timeSlicing)) {
             String tsPath = path + ".timeSlicingConfig";
@@ -126,8 +123,8 @@ final class OpaqueConfigDecoder {
             if (!absent(intervalNode)) {
                 interval = text(intervalNode, tsPath + ".interval");
                 if (!INTERVALS.contains(interval)) {
-                    throw invalid(tsPath + ".interval '" + Printable.of(interval) + "' is unknown; use one of "
-                            + String.join(", ", INTERVALS));
+                    throw invalid(tsPath + ".interval: unknown time-slice interval: " + Printable.of(interval)
+                            + ", supported time-slice intervals: " + String.join(", ", INTERVALS));
                 }
             }
         }
@@ -146,14 +143,17 @@ final class OpaqueConfigDecoder {
                 throw invalid(p + " must be a whole number from 0 to 100, got " + describe(percentageNode));
             }
             percentage = percentageNode.intValue();
-            if (percentage < 0 || percentage > 100) {
-                throw invalid(p + " is " + percentage + "; it must be from 0 to 100");
+            if (percentage < 0) {
+                throw invalid(p + ": active thread percentage must not be negative; give 0 to 100");
+            }
+            if (percentage > 100) {
+                throw invalid(p + ": active thread percentage must not be greater than 100; give 0 to 100");
             }
         }
         Long defaultLimit = null;
         JsonNode defaultLimitNode = node.get("defaultPinnedDeviceMemoryLimit");
         if (!absent(defaultLimitNode)) {
-            defaultLimit = memoryLimit(defaultLimitNode, path + ".defaultPinnedDeviceMemoryLimit");
+            defaultLimit = memoryLimit(defaultLimitNode, path + ".defaultPinnedDeviceMemoryLimit", null);
         }
         Map<String, Long> perDevice = new LinkedHashMap<>();
         JsonNode perDeviceNode = node.get("defaultPerDevicePinnedMemoryLimit");
@@ -166,7 +166,8 @@ final class OpaqueConfigDecoder {
                 if (field.getKey().isBlank()) {
                     throw invalid(p + " has an empty key; keys are device indexes (0, 1, ...) or UUIDs");
                 }
-                perDevice.put(field.getKey(), memoryLimit(field.getValue(), p + "." + Printable.of(field.getKey())));
+                perDevice.put(field.getKey(), memoryLimit(field.getValue(), p + "." + Printable.of(field.getKey()),
+                        field.getKey()));
             }
         }
         Boolean multiUser = null;
@@ -180,8 +181,13 @@ final class OpaqueConfigDecoder {
         return new OpaqueDeviceConfig.MpsSettings(percentage, defaultLimit, perDevice, multiUser);
     }
 
-    /** A quantity of at least 1Mi, since MPS takes limits in whole MiB (upstream refuses smaller ones too). */
-    private static long memoryLimit(JsonNode node, String path) throws ClaimFailure {
+    /**
+     * A quantity of at least 1Mi, since MPS takes limits in whole MiB; upstream refuses smaller ones with "invalid
+     * limit: default value set too low: %v" or, for a per-device entry, "invalid limit: value set too low: %v: %v".
+     *
+     * @param deviceKey the per-device key, or null for the default limit
+     */
+    private static long memoryLimit(JsonNode node, String path, String deviceKey) throws ClaimFailure {
         String value;
         if (node.isTextual()) {
             value = node.textValue();
@@ -200,8 +206,9 @@ final class OpaqueConfigDecoder {
             throw invalid(path + " '" + Printable.of(value) + "' is not a quantity; write it like 1Gi or 512Mi");
         }
         if (bytes.compareTo(MIB) < 0) {
-            throw invalid(path + " '" + Printable.of(value) + "' is below 1Mi; MPS limits are whole MiB, so give at"
-                    + " least 1Mi");
+            String low = deviceKey == null ? "default value set too low: " + Printable.of(value)
+                    : "value set too low: " + Printable.of(deviceKey) + ": " + Printable.of(value);
+            throw invalid(path + ": invalid limit: " + low + "; MPS limits are whole MiB, so give at least 1Mi");
         }
         if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             throw invalid(path + " '" + Printable.of(value) + "' is too large");

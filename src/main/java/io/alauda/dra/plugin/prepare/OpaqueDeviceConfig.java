@@ -52,14 +52,34 @@ public record OpaqueDeviceConfig(Kind kind, Sharing sharing) {
     }
 
     /**
-     * A {@code sharing} block as upstream defines it. Validated, but never applied: this driver version implements no
-     * sharing strategy, and says so instead of handing out the device unshared.
+     * A {@code sharing} block as upstream defines it.
      *
      * @param strategy {@code TimeSlicing} or {@code MPS}
      * @param interval time-slice interval ({@code Default}, {@code Short}, {@code Medium}, {@code Long}), or null
      * @param mps      MPS settings, or null
      */
     public record Sharing(String strategy, String interval, MpsSettings mps) {
+
+        public static final String TIME_SLICING = "TimeSlicing";
+        public static final String MPS = "MPS";
+
+        public boolean isTimeSlicing() {
+            return TIME_SLICING.equals(strategy);
+        }
+
+        public boolean isMps() {
+            return MPS.equals(strategy);
+        }
+
+        /** The interval to set; upstream's Normalize fills in Default when none is given. */
+        public String intervalOrDefault() {
+            return interval == null ? "Default" : interval;
+        }
+
+        /** Upstream's Normalize gives MPS an empty config when none is given. */
+        public MpsSettings mpsOrDefault() {
+            return mps == null ? new MpsSettings(null, null, Map.of(), null) : mps;
+        }
     }
 
     /**

@@ -11,11 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What preparing one claim on this node means: its devices here, in the order of the allocation results. */
-record PreparePlan(List<PlannedDevice> devices) {
+/**
+ * What preparing one claim on this node means: its devices here, in the order of the allocation results, and the
+ * sharing each group of them asks for.
+ */
+record PreparePlan(List<PlannedDevice> devices, List<SharingGroup> sharing) {
 
     PreparePlan {
         devices = List.copyOf(devices);
+        sharing = List.copyOf(sharing);
+    }
+
+    PreparePlan(List<PlannedDevice> devices) {
+        this(devices, List.of());
     }
 
     /** Each device once, for the CDI spec (two requests may share a device, e.g. with admin access). */

@@ -4,6 +4,7 @@ import io.alauda.dra.device.AllocatableDevice;
 import io.alauda.dra.device.DeviceModel;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,15 +26,20 @@ final class PreparePlanner {
     private final String nodeName;
     private final Map<String, AllocatableDevice> inventory;
     private final String withheld;
+    private final SharingGates gates;
 
     PreparePlanner(String nodeName, List<AllocatableDevice> devices) {
-        this(nodeName, devices, null);
+        this(nodeName, devices, null, SharingGates.NONE);
     }
 
-    /** @param withheld why the node publishes no devices (PreparerSettings#withheld), or null */
-    PreparePlanner(String nodeName, List<AllocatableDevice> devices, String withheld) {
+    /**
+     * @param withheld why the node publishes no devices (PreparerSettings#withheld), or null
+     * @param gates    the sharing strategies the NvidiaDraDriver's feature gates allow
+     */
+    PreparePlanner(String nodeName, List<AllocatableDevice> devices, String withheld, SharingGates gates) {
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.withheld = withheld;
+        this.gates = Objects.requireNonNull(gates, "gates");
         Map<String, AllocatableDevice> byName = new LinkedHashMap<>();
         devices.forEach(d -> byName.put(d.name(), d));
         this.inventory = Map.copyOf(byName);
@@ -70,14 +76,47 @@ final class PreparePlanner {
             devices.add(new PlannedDevice(i, result, device));
         }
         List<DecodedConfig> configs = ConfigResolver.decodeAll(claim.configs());
+        // Keyed by the config's index: results that share one config object form one group, as upstream groups them.
+        Map<Integer, DecodedConfig> groupConfigs = new LinkedHashMap<>();
+        Map<Integer, Map<String, AllocatableDevice>> groupDevices = new LinkedHashMap<>();
         for (PlannedDevice planned : devices) {
             Optional<DecodedConfig> config = ConfigResolver.resolve(configs, planned.resultIndex(), planned.result(),
                     planned.device());
-            if (config.isPresent() && config.get().config().sharing() != null) {
-                throw sharingNotImplemented(config.get(), planned);
+            if (config.isEmpty() || config.get().config().sharing() == null) {
+                continue;
+            }
+            DecodedConfig winner = config.get();
+            if (!gates.allows(winner.config().sharing().strategy())) {
+                throw gateOff(winner);
+            }
+            groupConfigs.putIfAbsent(winner.index(), winner);
+            groupDevices.computeIfAbsent(winner.index(), k -> new LinkedHashMap<>())
+                    .putIfAbsent(planned.device().name(), planned.device());
+        }
+        List<SharingGroup> groups = new ArrayList<>();
+        groupConfigs.forEach((index, config) ->
+                groups.add(new SharingGroup(config, List.copyOf(groupDevices.get(index).values()))));
+        requireOneGroupPerDevice(groups);
+        return new PreparePlan(devices, groups);
+    }
+
+    /**
+     * Two configs of one claim may win for two requests that got the same device (admin access, or two requests
+     * naming one GPU); setting two strategies on one GPU cannot both hold, so it is refused rather than left to the
+     * order of the calls.
+     */
+    private static void requireOneGroupPerDevice(List<SharingGroup> groups) throws ClaimFailure {
+        Map<String, SharingGroup> byDevice = new HashMap<>();
+        for (SharingGroup group : groups) {
+            for (AllocatableDevice device : group.devices()) {
+                SharingGroup other = byDevice.putIfAbsent(device.name(), group);
+                if (other != null && !other.sharing().equals(group.sharing())) {
+                    throw new ClaimFailure(ClaimErrorType.INVALID_CONFIG, group.path() + " and " + other.path()
+                            + " both apply to device '" + device.name() + "' with different sharing settings; one GPU"
+                            + " takes one setting, so give both requests the same sharing block or only one of them");
+                }
             }
         }
-        return new PreparePlan(devices);
     }
 
     /** Devices of this node the claim holds only with admin access (none of its results asks for them exclusively). */
@@ -106,19 +145,19 @@ final class PreparePlanner {
                 + " that the scheduler places it");
     }
 
-    private static ClaimFailure sharingNotImplemented(DecodedConfig config, PlannedDevice planned) {
+    /** Upstream: "%q is selected as the GPU sharing strategy, but the %q feature gate is not enabled". */
+    private static ClaimFailure gateOff(DecodedConfig config) {
         String strategy = config.config().sharing().strategy();
-        String where = config.fromClass()
-                ? "It comes from the DeviceClass, so the cluster admin must remove it there (or the claim must use a"
-                + " DeviceClass without it)"
-                : "Remove the sharing block from the " + config.config().kind().value() + " in the claim (or its"
-                + " ResourceClaimTemplate)";
-        return new ClaimFailure(ClaimErrorType.SHARING_NOT_IMPLEMENTED, ConfigPaths.parameters(config.index())
-                + ".sharing asks for GPU sharing with strategy " + strategy + " for device '" + planned.device().name()
-                + "' (" + ConfigPaths.result(planned.resultIndex()) + "), but this driver version does not implement"
-                + " GPU sharing (neither TimeSlicing nor MPS); preparing the device without it would silently give"
-                + " different behaviour than asked for. " + where + " to get the device exclusively, or share GPUs"
-                + " with MIG devices instead");
+        String gate = SharingGates.gateFor(strategy);
+        String orRemove = config.fromClass()
+                ? "or the cluster admin removes the sharing block from the DeviceClass's config (the claim got it from"
+                + " there)"
+                : "or remove the sharing block from the " + config.config().kind().value() + " in the claim (or its"
+                + " ResourceClaimTemplate) to get the device unshared";
+        return new ClaimFailure(ClaimErrorType.SHARING_GATE_OFF, ConfigPaths.parameters(config.index())
+                + ".sharing.strategy: \"" + strategy + "\" is selected as the GPU sharing strategy, but the \"" + gate
+                + "\" feature gate is not enabled. Set spec.featureGates." + gate + ": true on the NvidiaDraDriver CR"
+                + " (the operator restarts the kubelet plugins with it), " + orRemove);
     }
 
     private String knownDevices() {

@@ -6,6 +6,8 @@ enum PrepareStep {
     CLAIM_FETCHED,
     /** The checkpoint says PrepareStarted, with the planned devices. */
     CHECKPOINT_STARTED,
+    /** The claim's sharing (time-slice, MPS daemon) is in place; the CDI spec is not written yet. */
+    SHARING_APPLIED,
     /** The claim's CDI spec is on disk. */
     SPEC_WRITTEN,
     /** The checkpoint says PrepareCompleted; only the answer to kubelet is left. */

@@ -19,6 +19,14 @@ import io.alauda.dra.plugin.grpc.SocketLifecycleListener;
 import io.alauda.dra.plugin.prepare.ClaimPreparer;
 import io.alauda.dra.plugin.prepare.PreparerSettings;
 import io.alauda.dra.plugin.prepare.ResourceClaimFetcher;
+import io.alauda.dra.plugin.prepare.SharingGates;
+import io.alauda.dra.plugin.prepare.SharingSupport;
+import io.alauda.dra.plugin.sharing.KubernetesMpsDaemons;
+import io.alauda.dra.plugin.sharing.LazyGpuSharingControl;
+import io.alauda.dra.plugin.sharing.MpsDeploymentBuilder;
+import io.alauda.dra.plugin.sharing.MpsDaemonControl;
+import io.alauda.dra.plugin.sharing.MpsDirectories;
+import io.alauda.dra.plugin.sharing.TmpfsMounter;
 import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.alauda.dra.resourceapi.ServedVersions;
 import io.alauda.dra.slice.PublisherOptions;
@@ -104,7 +112,7 @@ public final class KubeletPlugin implements AutoCloseable {
                 inventory.driverVersion(), settings.cdiHookPath());
         ClaimPreparer preparer = ClaimPreparer.open(new PreparerSettings(settings.nodeName(), devices, specs,
                 new ClaimSpecStore(settings.cdiRoot()), settings.paths().checkpointFile(), bootIds, withheld),
-                new ResourceClaimFetcher(client, claimVersions), telemetry);
+                new ResourceClaimFetcher(client, claimVersions), telemetry, sharing(settings, client));
 
         RegistrationState registration = new RegistrationState();
         registration.addListener(telemetry);
@@ -163,6 +171,24 @@ public final class KubeletPlugin implements AutoCloseable {
                         monitor.getClass().getSimpleName());
             }
         }
+    }
+
+    static SharingSupport sharing(PluginSettings settings, KubernetesClient client) {
+        return new SharingSupport(SharingGates.from(settings.featureGates()),
+                LazyGpuSharingControl.nvidiaSmi(settings.containerDriverRoot()), mpsDaemons(settings, client),
+                new MpsDirectories(settings.paths().pluginDataDir().resolve("mps"), TmpfsMounter.PROCESS),
+                SharingSupport.DEFAULT_MPS_READY_TIMEOUT, SharingSupport.DEFAULT_MPS_READY_POLLS);
+    }
+
+    /** Daemons run the plugin's own image in its namespace; without either (an old operator) MPS claims fail. */
+    private static MpsDaemonControl mpsDaemons(PluginSettings settings, KubernetesClient client) {
+        if (settings.namespace() == null || settings.namespace().isBlank() || settings.image() == null
+                || settings.image().isBlank()) {
+            return MpsDaemonControl.NONE;
+        }
+        boolean driverRootHasShm = java.nio.file.Files.isDirectory(settings.containerDriverRoot().resolve("dev/shm"));
+        return new KubernetesMpsDaemons(client, new MpsDeploymentBuilder(settings.namespace(), settings.nodeName(),
+                settings.image(), settings.hostDriverRoot().toString(), driverRootHasShm));
     }
 
     /** Versions to read claims in, newest first: the forced one, or those the server serves. */

@@ -88,10 +88,11 @@ public class KubeletPluginRole {
         PluginTelemetry telemetry = new PluginTelemetry(events, metrics);
         NodePreflightReporter reporter = new NodePreflightReporter(client, config.namespace().orElse(null),
                 config.podName().orElse(null), events, metrics, Clock.systemUTC());
-        Map<String, Boolean> gates = FeatureGates.parse(config.featureGates().orElse(null));
+        Map<String, Boolean> gates = settings.featureGates();
         List<String> notImplemented = FeatureGates.notImplemented(gates);
         if (!notImplemented.isEmpty()) {
-            LOG.warnf("FEATURE_GATES: this driver version does not implement %s yet; claims that need one fail at prepare", notImplemented);
+            LOG.warnf("FEATURE_GATES turns on %s, which this driver version does not implement; claims that need them"
+                    + " fail at prepare", notImplemented);
         }
         boolean deviceHealth = FeatureGates.on(gates, DEVICE_HEALTH_GATE);
         starter = new Thread(() -> startWithRetries(settings, telemetry, reporter, deviceHealth), "kubelet-plugin-start");
@@ -109,7 +110,10 @@ public class KubeletPluginRole {
                 config.healthcheckPort(),
                 config.cdiHookPath().orElse(null),
                 config.resourceApiVersion(),
-                "client-side".equals(config.sliceListScope()) ? SliceListScope.CLIENT_SIDE : SliceListScope.FIELD_SELECTOR);
+                "client-side".equals(config.sliceListScope()) ? SliceListScope.CLIENT_SIDE : SliceListScope.FIELD_SELECTOR,
+                FeatureGates.parse(config.featureGates().orElse(null)),
+                config.namespace().orElse(null),
+                config.image().orElse(null));
     }
 
     private void startWithRetries(PluginSettings settings, PluginTelemetry telemetry, NodePreflightReporter reporter,

@@ -61,6 +61,9 @@ public interface PluginConfig {
     @WithDefault("/sys")
     String sysfsRoot();
 
+    /** The plugin's own image (IMAGE_NAME, as upstream names it); MPS control daemons run it. */
+    Optional<String> image();
+
     /** FEATURE_GATES as upstream writes it: {@code Name=true,Other=false}. */
     Optional<String> featureGates();
 

@@ -4,6 +4,7 @@ import io.alauda.dra.plugin.grpc.KubeletPluginPaths;
 import io.alauda.dra.slice.SliceListScope;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Objects;
  * @param cdiHookPath     host path of nvidia-cdi-hook, or null for specs without hooks; the configured one until
  *                        {@link KubeletPluginRole} has chosen (CdiHookLocator)
  * @param sliceListScope  how slices are listed: by field selector (a real API server) or client-side (the mock)
+ * @param featureGates    FEATURE_GATES as {@code FeatureGates.parse} reads it
+ * @param namespace       the plugin pod's namespace, where MPS control daemons are created; null when unknown
+ * @param image           the plugin's own image, which MPS control daemons run; null when unknown
  */
 public record PluginSettings(
         String nodeName,
@@ -23,9 +27,20 @@ public record PluginSettings(
         int healthPort,
         String cdiHookPath,
         String resourceApiVersion,
-        SliceListScope sliceListScope) {
+        SliceListScope sliceListScope,
+        Map<String, Boolean> featureGates,
+        String namespace,
+        String image) {
+
+    public PluginSettings(String nodeName, Path containerDriverRoot, Path hostDriverRoot, Path cdiRoot,
+            KubeletPluginPaths paths, int healthPort, String cdiHookPath, String resourceApiVersion,
+            SliceListScope sliceListScope) {
+        this(nodeName, containerDriverRoot, hostDriverRoot, cdiRoot, paths, healthPort, cdiHookPath, resourceApiVersion,
+                sliceListScope, Map.of(), null, null);
+    }
 
     public PluginSettings {
+        featureGates = featureGates == null ? Map.of() : Map.copyOf(featureGates);
         if (nodeName == null || nodeName.isBlank()) {
             throw new IllegalArgumentException("the node name is missing: set NODE_NAME (the DaemonSet sets it from spec.nodeName)");
         }
@@ -42,6 +57,6 @@ public record PluginSettings(
 
     public PluginSettings withCdiHookPath(String path) {
         return new PluginSettings(nodeName, containerDriverRoot, hostDriverRoot, cdiRoot, paths, healthPort, path,
-                resourceApiVersion, sliceListScope);
+                resourceApiVersion, sliceListScope, featureGates, namespace, image);
     }
 }

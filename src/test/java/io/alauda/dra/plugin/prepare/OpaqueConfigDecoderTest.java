@@ -120,21 +120,24 @@ class OpaqueConfigDecoderTest {
 
     @Test
     void unknownIntervalListsTheAllowedOnes() {
-        assertEquals(P + ".sharing.timeSlicingConfig.interval 'VeryLong' is unknown; use one of Default, Short, Medium,"
-                        + " Long",
+        assertEquals(P + ".sharing.timeSlicingConfig.interval: unknown time-slice interval: VeryLong, supported"
+                        + " time-slice intervals: Default, Short, Medium, Long",
                 refusal(gpu(",\"sharing\":{\"strategy\":\"TimeSlicing\",\"timeSlicingConfig\":{\"interval\":"
                         + "\"VeryLong\"}}")));
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "{}|" + P + ".sharing.strategy is missing; use one of TimeSlicing, MPS",
-            "{\"strategy\":\"Spatial\"}|" + P + ".sharing.strategy 'Spatial' is unknown; use one of TimeSlicing, MPS",
-            "{\"strategy\":\"Fabric\"}|" + P + ".sharing.strategy 'Fabric' is not enabled; use one of TimeSlicing, MPS",
-            "{\"strategy\":\"TimeSlicing\",\"mpsConfig\":{}}|" + P + ".sharing.mpsConfig cannot be used with strategy"
-                    + " TimeSlicing; remove it or use strategy MPS",
-            "{\"strategy\":\"MPS\",\"timeSlicingConfig\":{}}|" + P + ".sharing.timeSlicingConfig cannot be used with"
-                    + " strategy MPS; remove it or use strategy TimeSlicing",
+            "{}|" + P + ".sharing.strategy: unknown GPU sharing strategy: , supported GPU sharing strategies:"
+                    + " TimeSlicing, MPS",
+            "{\"strategy\":\"Spatial\"}|" + P + ".sharing.strategy: unknown GPU sharing strategy: Spatial, supported"
+                    + " GPU sharing strategies: TimeSlicing, MPS",
+            "{\"strategy\":\"timeslicing\"}|" + P + ".sharing.strategy: unknown GPU sharing strategy: timeslicing,"
+                    + " supported GPU sharing strategies: TimeSlicing, MPS",
+            "{\"strategy\":\"TimeSlicing\",\"mpsConfig\":{}}|" + P + ".sharing.mpsConfig: cannot use MpsConfig with"
+                    + " the 'TimeSlicing' strategy; remove mpsConfig or use strategy MPS",
+            "{\"strategy\":\"MPS\",\"timeSlicingConfig\":{}}|" + P + ".sharing.timeSlicingConfig: cannot use"
+                    + " TimeSlicingConfig with the 'MPS' strategy; remove timeSlicingConfig or use strategy TimeSlicing",
     })
     void strategyMustBeKnownAndMatchItsConfig(String sharing, String expected) {
         assertEquals(expected, refusal(gpu(",\"sharing\":" + sharing)));
@@ -142,16 +145,18 @@ class OpaqueConfigDecoderTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "\"defaultActiveThreadPercentage\":101|.defaultActiveThreadPercentage is 101; it must be from 0 to 100",
-            "\"defaultActiveThreadPercentage\":-1|.defaultActiveThreadPercentage is -1; it must be from 0 to 100",
+            "\"defaultActiveThreadPercentage\":101|.defaultActiveThreadPercentage: active thread percentage must not be"
+                    + " greater than 100; give 0 to 100",
+            "\"defaultActiveThreadPercentage\":-1|.defaultActiveThreadPercentage: active thread percentage must not be"
+                    + " negative; give 0 to 100",
             "\"defaultActiveThreadPercentage\":\"50\"|.defaultActiveThreadPercentage must be a whole number from 0 to"
                     + " 100, got the string '50'",
-            "\"defaultPinnedDeviceMemoryLimit\":\"512Ki\"|.defaultPinnedDeviceMemoryLimit '512Ki' is below 1Mi; MPS"
-                    + " limits are whole MiB, so give at least 1Mi",
+            "\"defaultPinnedDeviceMemoryLimit\":\"512Ki\"|.defaultPinnedDeviceMemoryLimit: invalid limit: default value"
+                    + " set too low: 512Ki; MPS limits are whole MiB, so give at least 1Mi",
             "\"defaultPinnedDeviceMemoryLimit\":\"lots\"|.defaultPinnedDeviceMemoryLimit 'lots' is not a quantity;"
                     + " write it like 1Gi or 512Mi",
-            "\"defaultPerDevicePinnedMemoryLimit\":{\"GPU-1\":\"1k\"}|.defaultPerDevicePinnedMemoryLimit.GPU-1 '1k' is"
-                    + " below 1Mi; MPS limits are whole MiB, so give at least 1Mi",
+            "\"defaultPerDevicePinnedMemoryLimit\":{\"GPU-1\":\"1k\"}|.defaultPerDevicePinnedMemoryLimit.GPU-1: invalid"
+                    + " limit: value set too low: GPU-1: 1k; MPS limits are whole MiB, so give at least 1Mi",
             "\"multiUser\":\"yes\"|.multiUser must be true or false, got the string 'yes'",
     })
     void mpsValuesAreValidatedAsUpstreamDoes(String field, String expectedSuffix) {

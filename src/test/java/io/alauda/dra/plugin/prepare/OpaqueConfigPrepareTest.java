@@ -34,7 +34,7 @@ class OpaqueConfigPrepareTest extends PreparerTestBase {
     }
 
     @Test
-    void sharingInTheWinningClaimConfigIsRefusedWithWhatToDo() {
+    void sharingWithItsGateOffIsRefusedNamingTheGateAndTheFix() {
         ResourceClaimRef ref = claim("team-a", "train").result("gpu", GPU_0)
                 .config("FromClass", List.of(), gpuConfig())
                 .config("FromClaim", List.of("gpu"), params("GpuConfig", timeSlicing("Short")))
@@ -42,26 +42,37 @@ class OpaqueConfigPrepareTest extends PreparerTestBase {
 
         NodePrepareResult result = prepare(ref);
 
-        assertEquals("status.allocation.devices.config[1].opaque.parameters.sharing asks for GPU sharing with strategy"
-                + " TimeSlicing for device 'gpu-0' (status.allocation.devices.results[0]), but this driver version does"
-                + " not implement GPU sharing (neither TimeSlicing nor MPS); preparing the device without it would"
-                + " silently give different behaviour than asked for. Remove the sharing block from the GpuConfig in the"
-                + " claim (or its ResourceClaimTemplate) to get the device exclusively, or share GPUs with MIG devices"
-                + " instead", result.error());
-        assertEquals(ClaimErrorType.SHARING_NOT_IMPLEMENTED, observer.errors.get(0).type());
+        assertEquals("status.allocation.devices.config[1].opaque.parameters.sharing.strategy: \"TimeSlicing\" is"
+                + " selected as the GPU sharing strategy, but the \"TimeSlicingSettings\" feature gate is not enabled."
+                + " Set spec.featureGates.TimeSlicingSettings: true on the NvidiaDraDriver CR (the operator restarts the"
+                + " kubelet plugins with it), or remove the sharing block from the GpuConfig in the claim (or its"
+                + " ResourceClaimTemplate) to get the device unshared", result.error());
+        assertEquals(ClaimErrorType.SHARING_GATE_OFF, observer.errors.get(0).type());
         assertEquals(List.of(), node.files());
     }
 
     @Test
-    void sharingFromTheDeviceClassSendsTheUserToTheClusterAdmin() {
+    void mpsFromTheDeviceClassWithItsGateOffSendsTheUserToTheClusterAdmin() {
         ResourceClaimRef ref = claim("team-a", "train").result("mig", MIG_A)
                 .config("FromClass", List.of(), params("MigDeviceConfig", Map.of("strategy", "MPS")))
                 .create(client);
 
         NodePrepareResult result = prepare(ref);
 
-        assertContains("sharing asks for GPU sharing with strategy MPS", result.error());
-        assertContains("It comes from the DeviceClass, so the cluster admin must remove it there", result.error());
+        assertContains("sharing.strategy: \"MPS\" is selected as the GPU sharing strategy, but the \"MPSSupport\""
+                + " feature gate is not enabled. Set spec.featureGates.MPSSupport: true", result.error());
+        assertContains("or the cluster admin removes the sharing block from the DeviceClass's config", result.error());
+    }
+
+    @Test
+    void theOtherStrategysGateDoesNotAllowIt() {
+        sharing = SharingSupport.NONE.withGates(new SharingGates(false, true));
+        preparer = open("boot-1");
+        ResourceClaimRef ref = claim("team-a", "train").result("gpu", GPU_0)
+                .config("FromClaim", List.of(), params("GpuConfig", timeSlicing("Long")))
+                .create(client);
+
+        assertContains("the \"TimeSlicingSettings\" feature gate is not enabled", prepare(ref).error());
     }
 
     @Test

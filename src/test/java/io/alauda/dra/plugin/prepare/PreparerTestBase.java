@@ -32,6 +32,8 @@ abstract class PreparerTestBase {
     RecordingObserver observer;
     /** Replaced by tests that stop or hold a prepare at a step. */
     volatile PrepareStepHook hook = PrepareStepHook.NONE;
+    /** Set before {@link #open} by tests that share GPUs. */
+    SharingSupport sharing = SharingSupport.NONE;
     ClaimPreparer preparer;
 
     @BeforeEach
@@ -45,7 +47,7 @@ abstract class PreparerTestBase {
     ClaimPreparer open(String bootId) {
         observer = new RecordingObserver();
         return ClaimPreparer.open(node.settings(bootId), new ResourceClaimFetcher(client, List.of("v1")), observer,
-                (step, uid) -> hook.reached(step, uid));
+                (step, uid) -> hook.reached(step, uid), sharing);
     }
 
     NodePrepareResult prepare(ResourceClaimRef ref) {
