@@ -81,23 +81,26 @@ public final class NvidiaSmiSharingControl implements GpuSharingControl {
     }
 
     /**
-     * The output's format is nvidia-smi's and not promised to stay; a line naming the timeslice with a level name
-     * or number after a colon is read, anything else is "cannot tell" (and Default is restored later).
+     * The output's format is nvidia-smi's and not promised to stay. Driver 580 prints a table, one row per GPU
+     * ({@code |   0   Timeslice       Default       |}); a {@code Timeslice: Default} line is read too. The word after
+     * "timeslice", a level name or number, is the value; anything else is "cannot tell" (and Default is restored later).
      */
     static Optional<Integer> parseTimeSlice(String output) {
         for (String line : output.lines().toList()) {
-            int colon = line.indexOf(':');
-            if (colon < 0 || !line.substring(0, colon).toLowerCase(Locale.ROOT).contains("timeslice")) {
-                continue;
-            }
-            String value = line.substring(colon + 1).trim();
-            Optional<TimeSliceInterval> named = java.util.Arrays.stream(TimeSliceInterval.values())
-                    .filter(i -> i.apiName().equalsIgnoreCase(value)).findFirst();
-            if (named.isPresent()) {
-                return Optional.of(named.get().level());
-            }
-            if (value.matches("[0-3]")) {
-                return Optional.of(Integer.parseInt(value));
+            String[] words = line.replace('|', ' ').replace(':', ' ').trim().split("\\s+");
+            for (int i = 0; i + 1 < words.length; i++) {
+                if (!words[i].equalsIgnoreCase("timeslice")) {
+                    continue;
+                }
+                String value = words[i + 1];
+                Optional<TimeSliceInterval> named = java.util.Arrays.stream(TimeSliceInterval.values())
+                        .filter(interval -> interval.apiName().equalsIgnoreCase(value)).findFirst();
+                if (named.isPresent()) {
+                    return Optional.of(named.get().level());
+                }
+                if (value.matches("[0-3]")) {
+                    return Optional.of(Integer.parseInt(value));
+                }
             }
         }
         return Optional.empty();

@@ -60,6 +60,21 @@ class NvidiaSmiSharingControlTest {
     }
 
     @Test
+    void readsTheTableNvidiaSmi580PrintsOnAnH200() {
+        // nvidia-smi compute-policy -l on an NVIDIA H200, driver 580.159.04, 2026-12-04
+        String h200 = """
+                +-------------------------------------+
+                | GPU compute policies:               |
+                | GPU     Name           Value        |
+                |=====================================|
+                |   0   Timeslice       Default       |
+                +-------------------------------------+
+                """;
+        assertEquals(Optional.of(0), NvidiaSmiSharingControl.parseTimeSlice(h200));
+        assertEquals(Optional.of(3), NvidiaSmiSharingControl.parseTimeSlice(h200.replace("Default", "Long   ")));
+    }
+
+    @Test
     void anOutputWithoutATimeSliceLineCannotTell() {
         assertEquals(Optional.empty(), NvidiaSmiSharingControl.parseTimeSlice("No compute policies\n"));
         assertEquals(Optional.of(0), NvidiaSmiSharingControl.parseTimeSlice("Timeslice: 0"));
