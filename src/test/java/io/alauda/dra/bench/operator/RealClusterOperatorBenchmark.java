@@ -64,7 +64,7 @@ public final class RealClusterOperatorBenchmark {
                 }
                 if (SCENARIOS.contains("warning")) {
                     // Accepted but not implemented: a FeatureGateNotImplemented warning that stands as long as the spec does.
-                    measureIdle(plane, admin, Map.of(), Map.of("TimeSlicingSettings", true), "standing warning (FeatureGateNotImplemented)");
+                    measureIdle(plane, admin, Map.of(), Map.of("PassthroughSupport", true), "standing warning (FeatureGateNotImplemented)");
                 }
                 if (SCENARIOS.contains("fast")) {
                     measureIdle(plane, admin, Map.of("DRA_OPERATOR_RESYNC", "1s"), Map.of(), "1 s resync");
