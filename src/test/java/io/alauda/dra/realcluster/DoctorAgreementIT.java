@@ -45,6 +45,7 @@ class DoctorAgreementIT {
     private static final String DRIVER = "gpu.nvidia.com";
     private static final String H100 = "NVIDIA H100 80GB HBM3";
     private static final String P100 = "Tesla P100-PCIE-16GB";
+    private static final String L40S = "NVIDIA L40S";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private KubernetesClient admin;
@@ -62,7 +63,7 @@ class DoctorAgreementIT {
         resources = ResourceApi.of(plane);
         nodes = new FakeNodes(admin);
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-        for (String node : List.of("h100-a", "p100-b", "mig-c")) {
+        for (String node : List.of("h100-a", "p100-b", "mig-c", "l40s-d")) {
             nodes.create(node, Map.of());
         }
         for (String type : List.of("gpu", "mig")) {
@@ -85,6 +86,11 @@ class DoctorAgreementIT {
             migs.add(device("gpu-0-mig-1g10gb-19-" + i, a, "9856Mi"));
         }
         created.add(slice("mig-c", migs));
+        // One L40S whose health monitor found XID 79: the scheduler (DRADeviceTaints on) gives it only to a claim that
+        // tolerates the taint.
+        Map<String, Object> l40s = new LinkedHashMap<>(device("gpu-0", gpuAttributes(L40S, "Ada Lovelace", "8.9.0", 0), "46068Mi"));
+        l40s.put("taints", List.of(Map.of("key", "gpu.nvidia.com/xid", "value", "79", "effect", "NoSchedule")));
+        created.add(slice("l40s-d", List.of(l40s)));
         // Two H100s held by another claim: the doctor must count them as allocated, as the scheduler does.
         createClaim("holder", exactly("gpu", "gpu.nvidia.com", 2, "device.attributes['gpu.nvidia.com'].productName == '"
                 + H100 + "' && device.attributes['gpu.nvidia.com'].index < 2"));
@@ -101,7 +107,7 @@ class DoctorAgreementIT {
         admin.pods().inNamespace(NS).withGracePeriod(0).delete();
         admin.namespaces().withName(NS).delete();
         created.forEach(o -> admin.resource(o).delete());
-        List.of("h100-a", "p100-b", "mig-c").forEach(nodes::delete);
+        List.of("h100-a", "p100-b", "mig-c", "l40s-d").forEach(nodes::delete);
         // The next suite on this control plane may install the driver, whose operator creates the same DeviceClasses.
         await("this suite's DeviceClasses and slices are gone").atMost(WAIT)
                 .until(() -> created.stream().allMatch(o -> admin.resource(o).get() == null));
@@ -237,6 +243,14 @@ class DoctorAgreementIT {
         cs.add(one("not-hopper", "gpu", 1, "!(" + a + "architecture == 'Hopper')"));
         cs.add(one("driver-name", "gpu", 1, "device.driver == 'gpu.nvidia.com'"));
         cs.add(one("or-ampere-pascal", "gpu", 1, a + "architecture == 'Ampere' || " + a + "architecture == 'Pascal'"));
+        String l40s = a + "productName == '" + L40S + "'";
+        cs.add(one("tainted", "gpu", 1, l40s));
+        cs.add(tolerating(one("tainted-tolerated", "gpu", 1, l40s),
+                Map.of("key", "gpu.nvidia.com/xid", "operator", "Exists", "effect", "NoSchedule")));
+        cs.add(tolerating(one("tainted-other-xid-tolerated", "gpu", 1, l40s),
+                Map.of("key", "gpu.nvidia.com/xid", "operator", "Equal", "value", "48", "effect", "NoSchedule")));
+        cs.add(all("all-tainted", "gpu", l40s));
+        cs.add(tolerating(all("all-tainted-tolerated", "gpu", l40s), Map.of("operator", "Exists")));
         return cs;
     }
 
@@ -251,6 +265,14 @@ class DoctorAgreementIT {
         body.remove("count");
         body.put("allocationMode", "All");
         return new Case(name, devices(List.of(r), List.of()));
+    }
+
+    /** The case's only request with this toleration of device taints. */
+    @SuppressWarnings("unchecked")
+    private static Case tolerating(Case c, Map<String, Object> toleration) {
+        Map<String, Object> request = (Map<String, Object>) ((List<Object>) c.devices().get("requests")).get(0);
+        ((Map<String, Object>) request.get("exactly")).put("tolerations", List.of(toleration));
+        return c;
     }
 
     private static Case firstAvailable(String name, Map<String, Object>... subs) {
