@@ -16,6 +16,9 @@ public final class OlmBundle {
 
     public static final String CSV_FILE = "manifests/" + Install.PACKAGE + ".clusterserviceversion.yaml";
     public static final String CRD_FILE = "manifests/dra.alauda.io_nvidiadradrivers.yaml";
+    /** OLM creates a ClusterRole shipped in manifests/ as it is; the operator binds it for MPS, never writes it. */
+    public static final String MPS_CLUSTER_ROLE_FILE = "manifests/" + io.alauda.dra.operator.resources.Names.KUBELET_PLUGIN_MPS
+            + "_rbac.authorization.k8s.io_v1_clusterrole.yaml";
     public static final String ANNOTATIONS_FILE = "metadata/annotations.yaml";
     public static final String SCORECARD_FILE = "tests/scorecard/config.yaml";
     public static final String DOCKERFILE = "bundle.Dockerfile";
@@ -36,6 +39,7 @@ public final class OlmBundle {
         files.put(CSV_FILE, HEADER + Yaml.write(Yaml.tree(ClusterServiceVersions.build(config, build))));
         files.put(CRD_FILE, HEADER + Yaml.write(build.crd()));
         files.put(OperatorMetricsService.BUNDLE_FILE, HEADER + Yaml.write(Yaml.tree(OperatorMetricsService.desired(config, null))));
+        files.put(MPS_CLUSTER_ROLE_FILE, HEADER + Yaml.write(Yaml.tree(new OperatorPermissions(build, config.version()).mpsClusterRole())));
         files.put(ANNOTATIONS_FILE, HEADER + Yaml.write(annotationsDocument(config)));
         files.put(SCORECARD_FILE, HEADER + scorecard());
         files.put(DOCKERFILE, dockerfile(config));

@@ -1,6 +1,7 @@
 package io.alauda.dra.delivery;
 
 import io.alauda.dra.operator.OwnedNames;
+import io.alauda.dra.operator.resources.KubeletPluginRbac;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -90,7 +91,12 @@ public final class OperatorPermissions {
                 named.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withResourceNames(names)
                         .withVerbs(verbs).build());
             }
-            open = rule.getVerbs().stream().filter(v -> !confinedVerbs.contains(v)).toList();
+            List<String> bindable = OwnedNames.BIND_ONLY.get(group + "/" + resource);
+            if (bindable != null && rule.getVerbs().contains("bind")) {
+                named.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withResourceNames(bindable)
+                        .withVerbs("bind").build());
+            }
+            open = rule.getVerbs().stream().filter(v -> !confinedVerbs.contains(v) && !"bind".equals(v)).toList();
         }
         List<PolicyRule> rules = new ArrayList<>();
         if (!open.isEmpty()) {
@@ -104,11 +110,19 @@ public final class OperatorPermissions {
         return new PolicyRuleBuilder().withApiGroups(PRIMARY_GROUP).withResources(resource).withVerbs(verbs).build();
     }
 
+    /** The plugin's MPS rights, shipped as they are: the operator binds this ClusterRole and never writes it. */
+    public HasMetadata mpsClusterRole() {
+        return KubeletPluginRbac.mpsClusterRole(Install.labels(version));
+    }
+
     public List<PolicyRule> namespaceRules() {
         return LEADER_ELECTION_RULES;
     }
 
-    /** ClusterRoles (as generated, relabelled), their bindings, and the leader-election Role and binding. */
+    /**
+     * ClusterRoles (as generated, relabelled), their bindings, the leader-election Role and binding, and the fixed
+     * MPS ClusterRole the operator may only bind.
+     */
     public List<HasMetadata> objects() {
         List<HasMetadata> objects = new ArrayList<>();
         for (ClusterRole generated : build.clusterRoles()) {
@@ -133,6 +147,7 @@ public final class OperatorPermissions {
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", Install.LEADER_ELECTION)
                 .addNewSubject().withKind("ServiceAccount").withName(Install.SERVICE_ACCOUNT).withNamespace(Install.NAMESPACE).endSubject()
                 .build());
+        objects.add(mpsClusterRole());
         return objects;
     }
 }

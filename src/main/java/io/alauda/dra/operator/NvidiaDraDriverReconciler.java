@@ -56,6 +56,8 @@ import java.util.stream.Stream;
 @RBACRule(apiGroups = "apps", resources = {"daemonsets", "deployments"}, verbs = {"get", "list", "watch", "create", "update", "delete"})
 @RBACRule(apiGroups = "rbac.authorization.k8s.io", resources = {"clusterroles", "clusterrolebindings", "roles", "rolebindings"},
         verbs = {"get", "list", "watch", "create", "update", "delete"})
+// Binding the fixed MPS ClusterRole shipped with the install (confined to its name by the build, like the verbs above).
+@RBACRule(apiGroups = "rbac.authorization.k8s.io", resources = {"clusterroles"}, verbs = {"bind"})
 @RBACRule(apiGroups = "admissionregistration.k8s.io", resources = {"validatingadmissionpolicies", "validatingadmissionpolicybindings"},
         verbs = {"get", "list", "watch", "create", "update", "delete"})
 @RBACRule(apiGroups = "resource.k8s.io", resources = {"deviceclasses"}, verbs = {"get", "list", "watch", "create", "update", "delete"})

@@ -34,7 +34,7 @@ public final class OwnedNames {
             Map.entry("rbac.authorization.k8s.io/roles", List.of(Names.CONTROLLER_LEADER_ELECTION, Names.KUBELET_PLUGIN_POD_STATUS,
                     Legacy.CONTROLLER_LEADER_ELECTION)),
             Map.entry("rbac.authorization.k8s.io/rolebindings", List.of(Names.CONTROLLER_LEADER_ELECTION,
-                    Names.KUBELET_PLUGIN_POD_STATUS, Legacy.CONTROLLER_LEADER_ELECTION)),
+                    Names.KUBELET_PLUGIN_POD_STATUS, Legacy.CONTROLLER_LEADER_ELECTION, Names.KUBELET_PLUGIN_MPS)),
             Map.entry("admissionregistration.k8s.io/validatingadmissionpolicies",
                     List.of(Names.RESOURCE_SLICE_POLICY, Names.KUBELET_PLUGIN_POD_STATUS, Legacy.RESOURCE_SLICE_POLICY)),
             Map.entry("admissionregistration.k8s.io/validatingadmissionpolicybindings",
@@ -42,6 +42,13 @@ public final class OwnedNames {
             Map.entry("resource.k8s.io/deviceclasses", List.of(Names.GPU_DEVICE_CLASS, Names.MIG_DEVICE_CLASS)),
             Map.entry("monitoring.coreos.com/servicemonitors", List.of(Names.SERVICE_MONITOR, Legacy.SERVICE_MONITOR)),
             Map.entry("coordination.k8s.io/leases", List.of(Names.CONTROLLER_LEASE)));
+
+    /**
+     * ClusterRoles the operator may only {@code bind}: shipped with the install, never written by the operator (so not
+     * in {@link #BY_RESOURCE}), granted to the plugin with a RoleBinding when a feature needs them.
+     */
+    public static final Map<String, List<String>> BIND_ONLY = Map.of(
+            "rbac.authorization.k8s.io/clusterroles", List.of(Names.KUBELET_PLUGIN_MPS));
 
     private OwnedNames() {
     }

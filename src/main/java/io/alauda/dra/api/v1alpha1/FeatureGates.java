@@ -24,6 +24,8 @@ public final class FeatureGates {
             "FabricManagerPartitioning",
             "ConsumableShares");
 
+    public static final String MPS_SUPPORT = "MPSSupport";
+
     /** Gates this version implements; the others are accepted for compatibility but reported when switched on. */
     public static final Set<String> IMPLEMENTED = Set.of("NVMLDeviceHealthCheck", "TimeSlicingSettings");
 

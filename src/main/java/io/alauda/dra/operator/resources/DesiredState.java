@@ -1,5 +1,6 @@
 package io.alauda.dra.operator.resources;
 
+import io.alauda.dra.api.v1alpha1.FeatureGates;
 import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
@@ -27,6 +28,7 @@ public final class DesiredState {
 
     private static final Predicate<InstallContext> ALWAYS = ctx -> true;
     private static final Predicate<InstallContext> METRICS = ctx -> ctx.spec().metrics.enabled;
+    private static final Predicate<InstallContext> MPS = ctx -> FeatureGates.on(ctx.spec().featureGates, FeatureGates.MPS_SUPPORT);
 
     private static final List<ManagedObject> CATALOG = List.of(
             namespaced(Names.kubeletPluginServiceAccount(), ServiceAccount.class, ALWAYS, ServiceAccounts::kubeletPlugin),
@@ -39,6 +41,7 @@ public final class DesiredState {
             namespaced(Names.CONTROLLER_LEADER_ELECTION, RoleBinding.class, ALWAYS, ControllerRbac::leaderElectionRoleBinding),
             namespaced(Names.KUBELET_PLUGIN_POD_STATUS, Role.class, ALWAYS, KubeletPluginRbac::podStatusRole),
             namespaced(Names.KUBELET_PLUGIN_POD_STATUS, RoleBinding.class, ALWAYS, KubeletPluginRbac::podStatusRoleBinding),
+            namespaced(Names.KUBELET_PLUGIN_MPS, RoleBinding.class, MPS, KubeletPluginRbac::mpsRoleBinding),
             cluster(Names.RESOURCE_SLICE_POLICY, ValidatingAdmissionPolicy.class, ALWAYS, ResourceSlicePolicy::policy),
             cluster(Names.RESOURCE_SLICE_POLICY, ValidatingAdmissionPolicyBinding.class, ALWAYS, ResourceSlicePolicy::binding),
             cluster(Names.KUBELET_PLUGIN_POD_STATUS, ValidatingAdmissionPolicy.class, ALWAYS, PluginPodStatusPolicy::policy),

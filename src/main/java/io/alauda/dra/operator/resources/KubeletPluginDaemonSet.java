@@ -91,7 +91,7 @@ public final class KubeletPluginDaemonSet {
                 // Nothing is written to the image: state lives in hostPath directories and scratch in an emptyDir.
                 .withReadOnlyRootFilesystem(true)
                 .endSecurityContext()
-                .withVolumeMounts(mounts(spec))
+                .withVolumeMounts(mounts(spec, FeatureGates.on(spec.featureGates, FeatureGates.MPS_SUPPORT)))
                 .build();
     }
 
@@ -112,6 +112,7 @@ public final class KubeletPluginDaemonSet {
         env.add(env(PluginEnv.KUBELET_PLUGINS_DIR, spec.kubeletPluginsDir));
         env.add(env(PluginEnv.KUBELET_REGISTRAR_DIR, spec.kubeletRegistrarDir));
         env.add(env(PluginEnv.HEALTHCHECK_PORT, Integer.toString(spec.kubeletPlugin.healthcheckPort)));
+        env.add(env(PluginEnv.IMAGE_NAME, ctx.image()));
         if (spec.cdiHookPath != null && !spec.cdiHookPath.isEmpty()) {
             env.add(env(PluginEnv.CDI_HOOK_PATH, spec.cdiHookPath));
         }
@@ -149,11 +150,12 @@ public final class KubeletPluginDaemonSet {
 
     static final String HOST_CONTAINERD_CONFIG = "/etc/containerd";
 
-    private static List<VolumeMount> mounts(NvidiaDraDriverSpec spec) {
+    private static List<VolumeMount> mounts(NvidiaDraDriverSpec spec, boolean mps) {
         return List.of(
                 // Kubelet dials the sockets by the path the plugin registers, so the paths are the same inside and out.
                 mount("plugins-registry", spec.kubeletRegistrarDir, null, false),
-                mount("plugins", spec.kubeletPluginsDir, null, false),
+                // With MPS the plugin mounts a tmpfs per daemon under it, which the daemon and the workloads must see.
+                mount("plugins", spec.kubeletPluginsDir, mps ? "Bidirectional" : null, false),
                 mount("cdi", spec.cdiRoot, null, false),
                 // A driver container may mount the driver after the plugin started: HostToContainer makes it visible.
                 mount("driver-root", PluginEnv.CONTAINER_DRIVER_ROOT_PATH, "HostToContainer", true),

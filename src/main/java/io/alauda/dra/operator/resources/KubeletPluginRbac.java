@@ -38,7 +38,35 @@ public final class KubeletPluginRbac {
             rule("", "pods", "get"),
             rule("", "pods/status", "patch"));
 
+    /**
+     * MPS control daemons, one Deployment per shared device group, created and deleted by the plugin in its namespace.
+     * Deployment names are made per claim, so RBAC cannot confine them by name.
+     */
+    static final List<PolicyRule> MPS_RULES = List.of(rule("apps", "deployments", "get", "list", "watch", "create", "delete"));
+
     private KubeletPluginRbac() {
+    }
+
+    /**
+     * The fixed ClusterRole for MPS, shipped with the install (plain manifests and bundle). The operator does not write
+     * it: it would have to hold unconfined Deployment delete to do so. It only binds it (RBAC {@code bind}, confined
+     * to this name) while MPSSupport is on.
+     */
+    public static ClusterRole mpsClusterRole(java.util.Map<String, String> labels) {
+        return new ClusterRoleBuilder()
+                .withNewMetadata().withName(Names.KUBELET_PLUGIN_MPS).withLabels(labels).endMetadata()
+                .withRules(MPS_RULES)
+                .build();
+    }
+
+    /** Grants the fixed MPS ClusterRole to the plugin in the driver namespace only. */
+    public static RoleBinding mpsRoleBinding(InstallContext ctx) {
+        return new RoleBindingBuilder()
+                .withMetadata(ctx.meta(Names.KUBELET_PLUGIN_MPS, ctx.namespace(), Labels.COMPONENT_KUBELET_PLUGIN))
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", Names.KUBELET_PLUGIN_MPS)
+                .addNewSubject().withKind("ServiceAccount").withName(Names.kubeletPluginServiceAccount())
+                .withNamespace(ctx.namespace()).endSubject()
+                .build();
     }
 
     public static Role podStatusRole(InstallContext ctx) {

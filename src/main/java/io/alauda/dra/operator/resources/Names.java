@@ -27,6 +27,11 @@ public final class Names {
     public static final String CONTROLLER_LEADER_ELECTION = CONTROLLER + "-leader-election";
     /** The plugin's Role for the node-check condition on its own Pod, and the admission policy that confines it. */
     public static final String KUBELET_PLUGIN_POD_STATUS = KUBELET_PLUGIN + "-pod-status";
+    /**
+     * The fixed ClusterRole (shipped with the install, never written by the operator) that lets the plugin run MPS
+     * control daemons as Deployments, and the RoleBinding in the driver namespace that grants it while MPSSupport is on.
+     */
+    public static final String KUBELET_PLUGIN_MPS = KUBELET_PLUGIN + "-mps";
     public static final String RESOURCE_SLICE_POLICY = PREFIX + "-resourceslices";
     public static final String GPU_DEVICE_CLASS = "gpu.nvidia.com";
     public static final String MIG_DEVICE_CLASS = "mig.nvidia.com";

@@ -23,6 +23,8 @@ public final class PluginEnv {
     public static final String HEALTHCHECK_PORT = "HEALTHCHECK_PORT";
     public static final String CDI_HOOK_PATH = "NVIDIA_CDI_HOOK_PATH";
     public static final String FEATURE_GATES = "FEATURE_GATES";
+    /** The plugin's own image, as upstream names it: MPS control daemons run it. */
+    public static final String IMAGE_NAME = "IMAGE_NAME";
     public static final String RESOURCE_API_VERSION = "RESOURCE_API_VERSION";
     public static final String NVIDIA_VISIBLE_DEVICES = "NVIDIA_VISIBLE_DEVICES";
     public static final String HTTP_PORT = "QUARKUS_HTTP_PORT";
@@ -41,7 +43,7 @@ public final class PluginEnv {
     /** Names a user may not override through spec.kubeletPlugin.env: the operator owns them. */
     public static final Set<String> RESERVED = Set.of(ROLE, NODE_NAME, NAMESPACE, POD_NAME, POD_UID, NVIDIA_DRIVER_ROOT,
             CONTAINER_DRIVER_ROOT, CDI_ROOT, CONTAINERD_CONFIG_DIR, KUBELET_PLUGINS_DIR, KUBELET_REGISTRAR_DIR, HEALTHCHECK_PORT, CDI_HOOK_PATH,
-            FEATURE_GATES, RESOURCE_API_VERSION, NVIDIA_VISIBLE_DEVICES, HTTP_PORT, LOG_LEVEL, LEADER_ELECTION, PLUGIN_NODE_SELECTOR,
+            FEATURE_GATES, IMAGE_NAME, RESOURCE_API_VERSION, NVIDIA_VISIBLE_DEVICES, HTTP_PORT, LOG_LEVEL, LEADER_ELECTION, PLUGIN_NODE_SELECTOR,
             PLUGIN_CONFLICTING_NODE_LABELS);
 
     private PluginEnv() {

@@ -22,11 +22,28 @@ class DesiredStateGoldenTest {
     void everyObjectOfTheDefaultInstallMatchesItsGoldenFile() throws IOException {
         InstallContext ctx = defaultContext();
         List<HasMetadata> objects = DesiredState.build(ctx);
-        assertEquals(DesiredState.catalog().size(), objects.size(), "a default install with a ServiceMonitor CRD wants every object");
+        assertEquals(DesiredState.catalog().size() - 1, objects.size(),
+                "a default install with a ServiceMonitor CRD wants every object but the MPS RoleBinding (MPSSupport is off)");
         for (HasMetadata object : objects) {
             String file = object.getKind().toLowerCase() + "-" + object.getMetadata().getName() + ".yaml";
             GoldenFiles.assertMatches(file, object);
         }
+    }
+
+    @Test
+    void mpsSupportAddsTheRoleBindingOfTheShippedClusterRoleAndBidirectionalPluginsMount() throws IOException {
+        InstallContext ctx = defaultContext();
+        ctx.spec().featureGates.put("MPSSupport", true);
+        List<HasMetadata> objects = DesiredState.build(ctx);
+        assertEquals(DesiredState.catalog().size(), objects.size(), "with MPSSupport every object of the catalog is wanted");
+        HasMetadata binding = objects.stream().filter(o -> o.getKind().equals("RoleBinding")
+                && o.getMetadata().getName().equals(Names.KUBELET_PLUGIN_MPS)).findFirst().orElseThrow();
+        GoldenFiles.assertMatches("rolebinding-" + Names.KUBELET_PLUGIN_MPS + ".yaml", binding);
+        io.fabric8.kubernetes.api.model.apps.DaemonSet plugin = objects.stream()
+                .filter(io.fabric8.kubernetes.api.model.apps.DaemonSet.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.apps.DaemonSet.class::cast).findFirst().orElseThrow();
+        assertEquals("Bidirectional", plugin.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> m.getName().equals("plugins")).findFirst().orElseThrow().getMountPropagation());
     }
 
     @Test
