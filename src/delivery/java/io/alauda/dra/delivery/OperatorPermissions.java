@@ -119,10 +119,7 @@ public final class OperatorPermissions {
         return LEADER_ELECTION_RULES;
     }
 
-    /**
-     * ClusterRoles (as generated, relabelled), their bindings, the leader-election Role and binding, and the fixed
-     * MPS ClusterRole the operator may only bind.
-     */
+    /** ClusterRoles (as generated, relabelled), their bindings, and the leader-election Role and binding. */
     public List<HasMetadata> objects() {
         List<HasMetadata> objects = new ArrayList<>();
         for (ClusterRole generated : build.clusterRoles()) {
@@ -147,7 +144,6 @@ public final class OperatorPermissions {
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", Install.LEADER_ELECTION)
                 .addNewSubject().withKind("ServiceAccount").withName(Install.SERVICE_ACCOUNT).withNamespace(Install.NAMESPACE).endSubject()
                 .build());
-        objects.add(mpsClusterRole());
         return objects;
     }
 }

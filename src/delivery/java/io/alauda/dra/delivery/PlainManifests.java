@@ -27,9 +27,11 @@ public final class PlainManifests {
                 .withNewMetadata().withName(Install.SERVICE_ACCOUNT).withNamespace(Install.NAMESPACE)
                 .withLabels(Install.labels(config.version())).endMetadata()
                 .build()));
-        for (HasMetadata rbac : new OperatorPermissions(build, config.version()).objects()) {
+        OperatorPermissions permissions = new OperatorPermissions(build, config.version());
+        for (HasMetadata rbac : permissions.objects()) {
             docs.add(Yaml.tree(rbac));
         }
+        docs.add(Yaml.tree(permissions.mpsClusterRole()));
         docs.add(Yaml.tree(OperatorMetricsService.desired(config, Install.NAMESPACE)));
         docs.add(Yaml.tree(OperatorDeployment.desired(config)));
         return docs;

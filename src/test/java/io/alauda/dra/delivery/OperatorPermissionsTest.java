@@ -9,6 +9,7 @@ import io.alauda.dra.operator.resources.DesiredState;
 import io.alauda.dra.operator.resources.InstallContext;
 import io.alauda.dra.operator.resources.KubeletPluginRbac;
 import io.alauda.dra.operator.resources.ManagedObject;
+import io.alauda.dra.operator.resources.Names;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -22,6 +23,7 @@ import io.fabric8.openshift.api.model.operatorhub.v1alpha1.ClusterServiceVersion
 import io.fabric8.openshift.api.model.operatorhub.v1alpha1.StrategyDeploymentPermissions;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,11 +136,34 @@ class OperatorPermissionsTest {
         assertEquals(List.of(), allowed, "the operator's cluster rules allow these");
     }
 
+    /** The documents of the operator's own permissions: all but the fixed MPS ClusterRole, which is the plugin's. */
+    private static List<JsonNode> operatorsOwn(List<JsonNode> documents) {
+        return documents.stream().filter(d -> !d.path("metadata").path("name").asText().equals(Names.KUBELET_PLUGIN_MPS)).toList();
+    }
+
+    @Test
+    void theMpsClusterRoleShipsInBothShapesWithOnlyDeploymentRightsAndTheOperatorMayOnlyBindIt() throws IOException {
+        List<JsonNode> shipped = BuildOutput.documents(Path.of(Install.MANIFESTS_FILE)).stream()
+                .filter(d -> d.path("metadata").path("name").asText().equals(Names.KUBELET_PLUGIN_MPS)).toList();
+        assertEquals(1, shipped.size(), "one MPS ClusterRole in the plain manifests");
+        ClusterRole plain = Serialization.unmarshal(shipped.get(0).toString(), ClusterRole.class);
+        ClusterRole bundled = Serialization.unmarshal(java.nio.file.Files.readString(Path.of("bundle").resolve(OlmBundle.MPS_CLUSTER_ROLE_FILE)),
+                ClusterRole.class);
+        assertEquals(plain.getRules(), bundled.getRules());
+        assertEquals(List.of(new PolicyRuleBuilder().withApiGroups("apps").withResources("deployments")
+                .withVerbs("get", "list", "watch", "create", "delete").build()), plain.getRules());
+        List<PolicyRule> onTheRole = csvClusterRules().stream()
+                .filter(r -> r.getResourceNames().contains(Names.KUBELET_PLUGIN_MPS) && r.getResources().contains("clusterroles")).toList();
+        assertEquals(1, onTheRole.size(), "one operator rule names the MPS ClusterRole: " + onTheRole);
+        assertEquals(List.of("bind"), onTheRole.get(0).getVerbs());
+        assertEquals(List.of(Names.KUBELET_PLUGIN_MPS), onTheRole.get(0).getResourceNames());
+    }
+
     @Test
     void plainManifestsGrantTheSameRulesAsTheCsv() {
         List<PolicyRule> clusterRules = new ArrayList<>();
         List<PolicyRule> namespaceRules = new ArrayList<>();
-        for (JsonNode doc : BuildOutput.documents(Path.of(Install.MANIFESTS_FILE))) {
+        for (JsonNode doc : operatorsOwn(BuildOutput.documents(Path.of(Install.MANIFESTS_FILE)))) {
             switch (doc.path("kind").asText()) {
                 case "ClusterRole" -> clusterRules.addAll(Serialization.unmarshal(doc.toString(), ClusterRole.class).getRules());
                 case "Role" -> namespaceRules.addAll(Serialization.unmarshal(doc.toString(), Role.class).getRules());
@@ -154,7 +179,7 @@ class OperatorPermissionsTest {
     void plainManifestsBindEveryRoleToTheOperatorAccountOnly() {
         List<String> bound = new ArrayList<>();
         List<String> roles = new ArrayList<>();
-        for (JsonNode doc : BuildOutput.documents(Path.of(Install.MANIFESTS_FILE))) {
+        for (JsonNode doc : operatorsOwn(BuildOutput.documents(Path.of(Install.MANIFESTS_FILE)))) {
             String kind = doc.path("kind").asText();
             if (kind.equals("ClusterRole") || kind.equals("Role")) {
                 roles.add(kind + "/" + doc.path("metadata").path("name").asText());

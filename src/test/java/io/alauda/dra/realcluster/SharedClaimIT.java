@@ -27,6 +27,7 @@ import java.util.Optional;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -165,6 +166,54 @@ class SharedClaimIT {
         List<AuditEvent> pluginRequests = plane.auditEventsOf(Names.serviceAccountUser(NAMESPACE,
                 Names.kubeletPluginServiceAccount()));
         assertEquals(List.of(), pluginRequests.stream().filter(e -> e.code() == 403).map(AuditEvent::toString).toList());
+
+        mpsSupportGivesThePluginDeploymentRightsInItsNamespaceOnlyThroughTheShippedClusterRole();
+    }
+
+    /**
+     * MPSSupport on: the operator, holding only {@code bind} on the shipped ClusterRole, binds it for the plugin in the
+     * driver namespace; the plugin may then manage Deployments there and nowhere else, its pod template mounts the
+     * plugins directory Bidirectional and names its image. Off again: the binding goes.
+     */
+    private void mpsSupportGivesThePluginDeploymentRightsInItsNamespaceOnlyThroughTheShippedClusterRole() throws IOException {
+        String pluginUser = Names.serviceAccountUser(NAMESPACE, Names.kubeletPluginServiceAccount());
+        assertFalse(allowed(pluginUser, "create", NAMESPACE), "no Deployment rights before MPSSupport");
+        admin.resources(NvidiaDraDriver.class).withName(CR).edit(d -> {
+            d.getSpec().featureGates.put("MPSSupport", true);
+            return d;
+        });
+        await("the operator binds the MPS ClusterRole").atMost(WAIT).until(() -> admin.rbac().roleBindings().inNamespace(NAMESPACE)
+                .withName(Names.KUBELET_PLUGIN_MPS).get() != null);
+        for (String verb : List.of("get", "list", "watch", "create", "delete")) {
+            assertTrue(allowed(pluginUser, verb, NAMESPACE), verb + " deployments in the driver namespace");
+        }
+        assertFalse(allowed(pluginUser, "update", NAMESPACE), "update is not needed and not granted");
+        assertFalse(allowed(pluginUser, "create", WORKLOADS), "no Deployment rights outside the driver namespace");
+        await("the plugin's template for MPS").atMost(WAIT).untilAsserted(() -> {
+            var container = admin.apps().daemonSets().inNamespace(NAMESPACE).withName(Names.KUBELET_PLUGIN).get()
+                    .getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertEquals("Bidirectional", container.getVolumeMounts().stream().filter(m -> m.getName().equals("plugins"))
+                    .findFirst().orElseThrow().getMountPropagation());
+            assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("IMAGE_NAME")
+                    && e.getValue().equals("ghcr.io/alauda/nvidia-dra-driver:e2e")), container.getEnv().toString());
+        });
+        admin.resources(NvidiaDraDriver.class).withName(CR).edit(d -> {
+            d.getSpec().featureGates.remove("MPSSupport");
+            return d;
+        });
+        await("the MPS binding removed").atMost(WAIT).until(() -> admin.rbac().roleBindings().inNamespace(NAMESPACE)
+                .withName(Names.KUBELET_PLUGIN_MPS).get() == null);
+        String operatorUser = Names.serviceAccountUser(OPERATOR_NAMESPACE, "nvidia-dra-driver-operator");
+        assertEquals(List.of(), plane.auditEventsOf(operatorUser).stream().filter(e -> e.code() == 403)
+                .map(AuditEvent::toString).toList(), "the operator was refused nothing");
+    }
+
+    private boolean allowed(String user, String verb, String namespace) {
+        return admin.authorization().v1().subjectAccessReview().create(new io.fabric8.kubernetes.api.model.authorization.v1
+                .SubjectAccessReviewBuilder().withNewSpec().withUser(user)
+                .withGroups("system:serviceaccounts", "system:serviceaccounts:" + NAMESPACE, "system:authenticated")
+                .withNewResourceAttributes().withGroup("apps").withResource("deployments").withVerb(verb)
+                .withNamespace(namespace).endResourceAttributes().endSpec().build()).getStatus().getAllowed();
     }
 
     /**
