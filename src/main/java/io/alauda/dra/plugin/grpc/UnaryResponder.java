@@ -6,6 +6,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /** Answers a unary call with either the response or a gRPC status; nothing thrown escapes to the transport. */
@@ -39,7 +40,12 @@ final class UnaryResponder {
             LOG.debugf("%s: the call was cancelled before its answer was ready; not sending it", method);
             return;
         }
-        observer.onNext(response);
-        observer.onCompleted();
+        try {
+            observer.onNext(response);
+            observer.onCompleted();
+        } catch (RejectedExecutionException e) {
+            // The same race, lost after the check above: the server stopped between the check and the write.
+            LOG.debugf("%s: the server stopped while the answer was being sent; not sending it", method);
+        }
     }
 }
