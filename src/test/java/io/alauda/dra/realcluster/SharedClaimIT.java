@@ -47,6 +47,8 @@ class SharedClaimIT {
     private static final String NODE = "sharing-h100";
     private static final String WORKLOADS = "default";
     private static final String CLAIM = "shared-gpu";
+    private static final String MPS_CLAIM = "mps-gpu";
+    private static final String MPS_POD = "mps-user";
     private static final Path H100 = Path.of("src/test/resources/nvml/captures/h100-x2/discover-recording.json");
     private static final Duration WAIT = Duration.ofMinutes(2);
 
@@ -197,6 +199,7 @@ class SharedClaimIT {
             assertTrue(container.getEnv().stream().anyMatch(e -> e.getName().equals("IMAGE_NAME")
                     && e.getValue().equals("ghcr.io/alauda/nvidia-dra-driver:e2e")), container.getEnv().toString());
         });
+        anMpsClaimIsPreparedWithItsDaemonDeploymentMadeByThePlugin();
         admin.resources(NvidiaDraDriver.class).withName(CR).edit(d -> {
             d.getSpec().featureGates.remove("MPSSupport");
             return d;
@@ -206,6 +209,60 @@ class SharedClaimIT {
         String operatorUser = Names.serviceAccountUser(OPERATOR_NAMESPACE, "nvidia-dra-driver-operator");
         assertEquals(List.of(), plane.auditEventsOf(operatorUser).stream().filter(e -> e.code() == 403)
                 .map(AuditEvent::toString).toList(), "the operator was refused nothing");
+    }
+
+    /**
+     * The DaemonSet rolls to the MPS template; the new plugin (as its own ServiceAccount) prepares an MPS claim by
+     * creating the claim's control-daemon Deployment, waits until a stand-in kubelet reports the daemon's pod ready,
+     * and hands out CDI edits that point the workload at the daemon's pipe directory; unprepare deletes the Deployment.
+     */
+    private void anMpsClaimIsPreparedWithItsDaemonDeploymentMadeByThePlugin() throws IOException {
+        String oldPod = plugin.podName();
+        Pod mpsPluginPod = await("the plugin pod of the MPS template").atMost(WAIT).until(() -> PluginNode.podOn(admin, NAMESPACE,
+                Names.KUBELET_PLUGIN, NODE).filter(p -> !p.getMetadata().getName().equals(oldPod)
+                && "Running".equals(p.getStatus().getPhase())), Optional::isPresent).get();
+        await("the old plugin stopped").atMost(WAIT).until(() -> !plugin.process().isAlive());
+        plugin.close();
+        Path containerd = Files.createTempDirectory("sharing-containerd-");
+        plugin = PluginNode.start(plane, mpsPluginPod, H100, Map.of("CONTAINERD_CONFIG_DIR", containerd.toString()));
+        standInNvidiaSmi(plugin.root().resolve("driver-root"));
+        try (FakeKubelet daemons = new FakeKubelet(admin, NAMESPACE, p -> p.getMetadata().getName().startsWith("mps-control-daemon-"),
+                p -> { });
+             KubeletStandIn standIn = new KubeletStandIn(plugin)) {
+            await("the new plugin's slice").atMost(WAIT).until(() -> resources.slices("gpu.nvidia.com", NODE).stream()
+                    .mapToInt(sl -> ResourceApi.devices(sl) == null ? 0 : ResourceApi.devices(sl).size()).sum() == 2);
+            standIn.register();
+            createClaim(MPS_CLAIM, Map.of("strategy", "MPS", "mpsConfig", Map.of("defaultActiveThreadPercentage", 50)));
+            admin.resource(pod(MPS_POD, MPS_CLAIM)).create();
+            await(MPS_POD + " bound").atMost(WAIT).until(() -> NODE.equals(
+                    admin.pods().inNamespace(WORKLOADS).withName(MPS_POD).get().getSpec().getNodeName()));
+            GenericKubernetesResource claim = admin.genericKubernetesResources(resources.apiVersion(), "ResourceClaim")
+                    .inNamespace(WORKLOADS).withName(MPS_CLAIM).get();
+            NodePrepareResourceResponse prepared = standIn.prepare(claim);
+            assertEquals("", prepared.getError());
+            List<io.fabric8.kubernetes.api.model.apps.Deployment> daemonsMade = admin.apps().deployments().inNamespace(NAMESPACE)
+                    .list().getItems().stream().filter(d -> d.getMetadata().getName().startsWith("mps-control-daemon-")).toList();
+            assertEquals(1, daemonsMade.size(), "one control daemon for the claim's device group");
+            String spec;
+            try (var files = Files.list(plugin.cdiRoot())) {
+                spec = files.filter(f -> f.getFileName().toString().contains(claim.getMetadata().getUid()))
+                        .map(f -> {
+                            try {
+                                return Files.readString(f);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }).findFirst().orElseThrow();
+            }
+            assertTrue(spec.contains("CUDA_MPS_PIPE_DIRECTORY=/tmp/nvidia-mps"), spec);
+            admin.pods().inNamespace(WORKLOADS).withName(MPS_POD).withGracePeriod(0).delete();
+            assertEquals("", standIn.unprepare(claim).getError());
+            await("the control daemon removed").atMost(WAIT).until(() -> admin.apps().deployments().inNamespace(NAMESPACE)
+                    .list().getItems().stream().noneMatch(d -> d.getMetadata().getName().startsWith("mps-control-daemon-")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean allowed(String user, String verb, String namespace) {
@@ -244,12 +301,16 @@ class SharedClaimIT {
     }
 
     private void createClaim() {
+        createClaim(CLAIM, Map.of("strategy", "TimeSlicing", "timeSlicingConfig", Map.of("interval", "Long")));
+    }
+
+    private void createClaim(String name, Map<String, Object> sharing) {
         GenericKubernetesResource claim = new GenericKubernetesResource();
         claim.setApiVersion(resources.apiVersion());
         claim.setKind("ResourceClaim");
-        claim.setMetadata(new ObjectMetaBuilder().withName(CLAIM).withNamespace(WORKLOADS).build());
+        claim.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(WORKLOADS).build());
         Map<String, Object> parameters = Map.of("apiVersion", "resource.nvidia.com/v1beta1", "kind", "GpuConfig",
-                "sharing", Map.of("strategy", "TimeSlicing", "timeSlicingConfig", Map.of("interval", "Long")));
+                "sharing", sharing);
         claim.setAdditionalProperty("spec", Map.of("devices", Map.of(
                 "requests", List.of(Map.of("name", "gpu", "exactly", Map.of("deviceClassName", "gpu.nvidia.com"))),
                 "config", List.of(Map.of("requests", List.of("gpu"),
@@ -258,9 +319,13 @@ class SharedClaimIT {
     }
 
     private static Pod pod(String name) {
+        return pod(name, CLAIM);
+    }
+
+    private static Pod pod(String name, String claim) {
         return new PodBuilder().withNewMetadata().withName(name).withNamespace(WORKLOADS).endMetadata()
                 .withNewSpec()
-                .addNewResourceClaim().withName("gpu").withResourceClaimName(CLAIM).endResourceClaim()
+                .addNewResourceClaim().withName("gpu").withResourceClaimName(claim).endResourceClaim()
                 .addNewContainer().withName("c").withImage("registry.invalid/none:1")
                 .withNewResources().addNewClaim().withName("gpu").endClaim().endResources().endContainer()
                 .endSpec().build();
