@@ -27,7 +27,7 @@ public final class FeatureGates {
     public static final String MPS_SUPPORT = "MPSSupport";
 
     /** Gates this version implements; the others are accepted for compatibility but reported when switched on. */
-    public static final Set<String> IMPLEMENTED = Set.of("NVMLDeviceHealthCheck", "TimeSlicingSettings");
+    public static final Set<String> IMPLEMENTED = Set.of("NVMLDeviceHealthCheck", "TimeSlicingSettings", MPS_SUPPORT);
 
     /** Pairs that upstream refuses together (its ValidateFeatureGates), kept as schema rules and checked here too. */
     public static final List<List<String>> EXCLUSIVE = List.of(
