@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,11 +163,10 @@ class BadCrSkewIT {
         });
         String daemonSetVersion = daemonSet().getMetadata().getResourceVersion();
 
-        // edit: a patch of what changed, so the operator's status writes meanwhile are no conflict
-        BadDrivers.raw(admin).withName(good).edit(current -> {
-            current.getAdditionalProperties().put("spec", Map.of("logLevel", "VERBOSE", "kubeletPlugin", Map.of("priority", 5)));
-            return current;
-        });
+        // a merge patch carries no resourceVersion, so the operator's status writes meanwhile are no conflict (edit()
+        // sends the version it read, and lost that race once on a loaded machine)
+        BadDrivers.raw(admin).withName(good).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"logLevel\":\"VERBOSE\",\"kubeletPlugin\":{\"priority\":5}}}");
         await("a bad spec on the installed CR is refused").atMost(WAIT).untilAsserted(() -> {
             Map<String, Object> degraded = BadDrivers.condition(BadDrivers.raw(admin).withName(good).get(), "Degraded");
             assertEquals("InvalidSpec", degraded.get("reason"));
@@ -173,10 +174,8 @@ class BadCrSkewIT {
         });
         assertEquals(daemonSetVersion, daemonSet().getMetadata().getResourceVersion(), "the DaemonSet was written for a refused spec");
 
-        BadDrivers.raw(admin).withName(good).edit(current -> {
-            current.getAdditionalProperties().put("spec", Map.of());
-            return current;
-        });
+        BadDrivers.raw(admin).withName(good).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"logLevel\":null,\"kubeletPlugin\":null}}");
         await("fixed spec installs again").atMost(WAIT).untilAsserted(() ->
                 assertTrue(isInstalling(reason(good)), "Ready reason " + reason(good)));
         BadDrivers.raw(admin).withName(good).editStatus(current -> {

@@ -5,6 +5,8 @@ import io.alauda.dra.operator.resources.Labels;
 import io.alauda.dra.operator.resources.Names;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.junit.jupiter.api.AfterAll;
@@ -155,17 +157,14 @@ class NamespaceMoveIT {
             assertEquals("NoMatchingNodes", ready.getReason(), ready.getMessage());
             assertTrue(ready.getMessage().contains("nvidia-device-enable=no-such-value"), ready.getMessage());
         });
-        admin.resources(NvidiaDraDriver.class).withName("move").edit(d -> {
-            d.getSpec().nodeSelector = new LinkedHashMap<>(Map.of("nvidia-device-enable", "pgpu-dra"));
-            return d;
-        });
+        // merge patches carry no resourceVersion: the operator's status writes meanwhile cause no conflict
+        admin.resources(NvidiaDraDriver.class).withName("move").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"nodeSelector\":{\"nvidia-device-enable\":\"pgpu-dra\"}}}");
         awaitReadyIn(FIRST);
         assertNotNull(admin.namespaces().withName(FIRST).get(), "the operator did not create " + FIRST);
 
-        admin.resources(NvidiaDraDriver.class).withName("move").edit(d -> {
-            d.getSpec().namespace = SECOND;
-            return d;
-        });
+        admin.resources(NvidiaDraDriver.class).withName("move").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"namespace\":\"" + SECOND + "\"}}");
         awaitReadyIn(SECOND);
         await("the namespace the operator created for the old value is gone").atMost(WAIT)
                 .untilAsserted(() -> assertNull(admin.namespaces().withName(FIRST).get()));

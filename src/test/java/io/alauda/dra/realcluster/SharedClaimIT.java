@@ -180,10 +180,9 @@ class SharedClaimIT {
     private void mpsSupportGivesThePluginDeploymentRightsInItsNamespaceOnlyThroughTheShippedClusterRole() throws IOException {
         String pluginUser = Names.serviceAccountUser(NAMESPACE, Names.kubeletPluginServiceAccount());
         assertFalse(allowed(pluginUser, "create", NAMESPACE), "no Deployment rights before MPSSupport");
-        admin.resources(NvidiaDraDriver.class).withName(CR).edit(d -> {
-            d.getSpec().featureGates.put("MPSSupport", true);
-            return d;
-        });
+        // merge patches carry no resourceVersion: the operator's status writes meanwhile cause no conflict
+        admin.resources(NvidiaDraDriver.class).withName(CR).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"featureGates\":{\"MPSSupport\":true}}}");
         await("the operator binds the MPS ClusterRole").atMost(WAIT).until(() -> admin.rbac().roleBindings().inNamespace(NAMESPACE)
                 .withName(Names.KUBELET_PLUGIN_MPS).get() != null);
         for (String verb : List.of("get", "list", "watch", "create", "delete")) {
@@ -200,10 +199,8 @@ class SharedClaimIT {
                     && e.getValue().equals("ghcr.io/alauda/nvidia-dra-driver:e2e")), container.getEnv().toString());
         });
         anMpsClaimIsPreparedWithItsDaemonDeploymentMadeByThePlugin();
-        admin.resources(NvidiaDraDriver.class).withName(CR).edit(d -> {
-            d.getSpec().featureGates.remove("MPSSupport");
-            return d;
-        });
+        admin.resources(NvidiaDraDriver.class).withName(CR).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"featureGates\":{\"MPSSupport\":null}}}");
         await("the MPS binding removed").atMost(WAIT).until(() -> admin.rbac().roleBindings().inNamespace(NAMESPACE)
                 .withName(Names.KUBELET_PLUGIN_MPS).get() == null);
         String operatorUser = Names.serviceAccountUser(OPERATOR_NAMESPACE, "nvidia-dra-driver-operator");
