@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +23,11 @@ import java.util.stream.Stream;
 /**
  * Finds the driver files a GPU container needs under a driver root (see {@link DriverRoots}): device nodes,
  * versioned libraries, utilities, GSP firmware and IPC sockets, in the same places nvidia-container-toolkit's
- * {@code nvcdi} looks. Nothing is cached: a spec reflects the node at the moment it is written, so a device node
- * that appears late is never missing from later specs.
+ * {@code nvcdi} looks. A spec reflects the node at the moment it is written: device nodes and IPC sockets are
+ * looked up every time, so one that appears late (nvidia-uvm is created on first use, persistenced may start after
+ * the plugin) is never missing from later specs. The driver's files (libraries, utilities, configs, firmware) are
+ * read once and kept while every directory they were read from is unchanged ({@link DirectoryFingerprint}); a
+ * driver upgrade, a new library link or a directory that appears makes the next spec read them again. Thread-safe.
  */
 public final class DriverFileDiscovery {
 
@@ -75,11 +81,27 @@ public final class DriverFileDiscovery {
     private final DriverRoots roots;
     private final DeviceNodeSource nodes;
     private final NvidiaCapabilities capabilities;
+    private final Clock clock;
+    private final Object readingFiles = new Object();
+    /** The last reading of the driver's files; guarded by {@link #readingFiles}. */
+    private FileReading lastReading;
+    /** Directories the reading in progress looked at; non-null only during one, under {@link #readingFiles}. */
+    private Set<Path> consulted;
 
     public DriverFileDiscovery(DriverRoots roots, DeviceNodeSource nodes) {
+        this(roots, nodes, Clock.systemUTC());
+    }
+
+    DriverFileDiscovery(DriverRoots roots, DeviceNodeSource nodes, Clock clock) {
         this.roots = roots;
         this.nodes = nodes;
         this.capabilities = new NvidiaCapabilities(roots.procRoot());
+        this.clock = clock;
+    }
+
+    /** The files of one driver version and the state of the directories they came from. */
+    private record FileReading(String version, Libraries libraries, List<Mount> binaries, List<Mount> graphicsConfigs,
+                               List<Mount> firmware, DirectoryFingerprint fingerprint) {
     }
 
     public DriverRoots roots() {
@@ -107,12 +129,59 @@ public final class DriverFileDiscovery {
                             + "; is the NVIDIA driver loaded, and is the dev root the /dev of that driver?");
                 }
             }
-            Libraries libraries = libraries(driverVersion);
+            FileReading files = driverFiles(driverVersion);
+            Libraries libraries = files.libraries();
             return new DriverFiles(driverVersion, control, List.copyOf(groups), libraries.mounts(),
-                    libraries.libcudaDir(), libraries.dirs(), libraries.links(), binaries(), graphicsConfigs(),
-                    firmware(driverVersion), ipcSockets());
+                    libraries.libcudaDir(), libraries.dirs(), libraries.links(), files.binaries(),
+                    files.graphicsConfigs(), files.firmware(), ipcSockets());
         } catch (IOException e) {
             throw new CdiException("cannot search driver root " + roots.driverRoot() + ": " + e, e);
+        }
+    }
+
+    /** How many directories the kept reading of the driver's files watches; 0 when none is kept. */
+    int watchedDirectories() {
+        synchronized (readingFiles) {
+            return lastReading == null ? 0 : lastReading.fingerprint().size();
+        }
+    }
+
+    /**
+     * The kept reading while it still holds; otherwise a new one, kept only when it succeeded and its fingerprint is
+     * trustworthy, so a failed or racy reading is simply done again by the next spec.
+     */
+    private FileReading driverFiles(String version) throws CdiException, IOException {
+        synchronized (readingFiles) {
+            FileReading kept = lastReading;
+            if (kept != null && kept.version().equals(version) && kept.fingerprint().holds()) {
+                return kept;
+            }
+            lastReading = null;
+            Instant start = clock.instant();
+            consulted = new HashSet<>();
+            try {
+                Libraries libraries = libraries(version);
+                List<Mount> binaries = binaries();
+                List<Mount> graphicsConfigs = graphicsConfigs();
+                List<Mount> firmware = firmware(version);
+                DirectoryFingerprint fingerprint = DirectoryFingerprint.of(consulted, start);
+                FileReading reading = new FileReading(version, libraries, binaries, graphicsConfigs, firmware,
+                        fingerprint);
+                if (fingerprint.trustworthy()) {
+                    lastReading = reading;
+                }
+                return reading;
+            } finally {
+                consulted = null;
+            }
+        }
+    }
+
+    /** Notes a directory (under the driver root) the reading in progress depends on. */
+    private void consult(String relativeDir, Optional<String> realDir) {
+        if (consulted != null) {
+            consulted.add(roots.driverRoot().resolve(relativeDir));
+            realDir.ifPresent(real -> consulted.add(roots.driverRoot().resolve(real)));
         }
     }
 
@@ -366,6 +435,7 @@ public final class DriverFileDiscovery {
 
     private Optional<String> realRegularFile(String relative) throws IOException {
         Optional<String> real = RootedPaths.resolve(roots.driverRoot(), relative);
+        consult(parentOfRelative(relative), real.map(DriverFileDiscovery::parentOfRelative));
         if (real.isPresent() && Files.isRegularFile(roots.driverRoot().resolve(real.get()), LinkOption.NOFOLLOW_LINKS)) {
             return real;
         }
@@ -375,6 +445,7 @@ public final class DriverFileDiscovery {
     /** Sorted names in a directory under the root, following the directory's own symlinks inside the root. */
     private List<String> list(String relativeDir, Predicate<String> filter) throws IOException {
         Optional<String> real = RootedPaths.resolve(roots.driverRoot(), relativeDir);
+        consult(relativeDir, real);
         if (real.isEmpty()) {
             return List.of();
         }
@@ -387,6 +458,11 @@ public final class DriverFileDiscovery {
             entries.map(p -> p.getFileName().toString()).filter(filter).forEach(names::add);
             return List.copyOf(names);
         }
+    }
+
+    private static String parentOfRelative(String relative) {
+        int slash = relative.lastIndexOf('/');
+        return slash < 0 ? "" : relative.substring(0, slash);
     }
 
     private static String parent(String containerPath) {

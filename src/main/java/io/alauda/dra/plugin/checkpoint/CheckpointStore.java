@@ -20,11 +20,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The plugin's crash-safe record of which claims it prepared, kept in memory and mirrored to
- * {@code <pluginsDir>/gpu.nvidia.com/checkpoint.json}. Every change is written atomically before it is visible in
- * memory, so after a crash the file never says more (or less) than was true.
+ * {@code <pluginsDir>/gpu.nvidia.com/checkpoint.json}. Every change is written atomically (temporary file, fsync,
+ * rename) before the call that made it returns, so after a crash the file never says less than a caller was told.
+ *
+ * <p><b>Group commit.</b> The file is written whole, so writes are serial; during a burst of claims they would queue
+ * one fsync each. Instead a change is first {@linkplain #stage accepted} in memory, and whoever waits for it while
+ * no write runs writes everything accepted so far, in one file write. A change is visible to readers from the
+ * moment it is accepted (so the overlap guard sees a device being taken). If a write fails, its changes and every
+ * change accepted after them (which were made on top of them) are withdrawn, memory goes back to what the file
+ * says, and each of their callers gets the error: nothing a failed write carried is ever reported as recorded.
  *
  * <p>Thread-safe. Call {@link #load()} once before anything else.
  */
@@ -41,8 +51,34 @@ public final class CheckpointStore {
     private final CheckpointRecoveryListener recoveryListener;
     private final Clock clock;
     private final AtomicFileWriter writer;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition written = lock.newCondition();
 
+    /** Everything accepted: what the file says plus changes not yet written. Guarded by {@link #lock}. */
     private CheckpointData data;
+    /** What the file says. Guarded by {@link #lock}. */
+    private CheckpointData durable;
+    /** Changes accepted since the last write began. Guarded by {@link #lock}. */
+    private Batch open = new Batch();
+    private boolean writing;
+
+    /** Changes written together; their callers learn the outcome together. Fields guarded by the store's lock. */
+    private static final class Batch {
+        private boolean done;
+        private IOException failure;
+
+        void finish(IOException failure) {
+            this.done = true;
+            this.failure = failure;
+        }
+    }
+
+    /** A change accepted in memory; durable once {@link #awaitDurable()} returns. */
+    @FunctionalInterface
+    public interface Pending {
+        /** Waits until the change is in the file, writing it (with whatever else is pending) if no write runs. */
+        void awaitDurable() throws IOException;
+    }
 
     public CheckpointStore(Path file, BootIdSource bootIds, CheckpointRecoveryListener recoveryListener) {
         this(file, bootIds, recoveryListener, Clock.systemUTC(), new AtomicFileWriter(FILE_MODE));
@@ -66,7 +102,18 @@ public final class CheckpointStore {
      * empty; a file that cannot be used is moved aside to {@code checkpoint.json.corrupt-<UTC time>} and reported to
      * the recovery listener, and the store starts empty.
      */
-    public synchronized LoadOutcome load() {
+    public LoadOutcome load() {
+        lock.lock();
+        try {
+            LoadOutcome outcome = loadLocked();
+            durable = data;
+            return outcome;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private LoadOutcome loadLocked() {
         removeLeftovers(file);
         Optional<String> bootId = bootIds.currentBootId();
         if (bootId.isEmpty()) {
@@ -103,13 +150,19 @@ public final class CheckpointStore {
         return LoadOutcome.LOADED;
     }
 
-    public synchronized Optional<CheckpointEntry> get(String claimUid) {
-        return Optional.ofNullable(loaded().claims().get(claimUid));
+    /** The claim's entry, including a change accepted but not yet written. */
+    public Optional<CheckpointEntry> get(String claimUid) {
+        return Optional.ofNullable(snapshot().get(claimUid));
     }
 
-    /** All entries, claim UID → entry, sorted by UID; an immutable copy. */
-    public synchronized Map<String, CheckpointEntry> snapshot() {
-        return loaded().claims();
+    /** All entries, claim UID → entry, sorted by UID; an immutable copy, including changes not yet written. */
+    public Map<String, CheckpointEntry> snapshot() {
+        lock.lock();
+        try {
+            return loaded().claims();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Records that preparing {@code claim} begins (replacing any earlier entry). */
@@ -118,63 +171,140 @@ public final class CheckpointStore {
     }
 
     /** Records that preparing {@code claim} begins, with what is already known about its devices. */
-    public synchronized CheckpointEntry putStarted(ResourceClaimRef claim, List<KubeletDevice> devices)
-            throws IOException {
-        return put(claim, EntryState.PREPARE_STARTED, devices, SharingRecord.NONE);
+    public CheckpointEntry putStarted(ResourceClaimRef claim, List<KubeletDevice> devices) throws IOException {
+        return putStarted(claim, devices, SharingRecord.NONE);
     }
 
     /** Records that preparing {@code claim} begins and what its sharing is about to change on the node. */
-    public synchronized CheckpointEntry putStarted(ResourceClaimRef claim, List<KubeletDevice> devices,
-                                                   SharingRecord sharing) throws IOException {
-        return put(claim, EntryState.PREPARE_STARTED, devices, sharing);
+    public CheckpointEntry putStarted(ResourceClaimRef claim, List<KubeletDevice> devices, SharingRecord sharing)
+            throws IOException {
+        CheckpointEntry entry = entry(claim, EntryState.PREPARE_STARTED, devices, sharing);
+        stage(claim.uid(), entry).awaitDurable();
+        return entry;
+    }
+
+    /**
+     * Accepts PrepareStarted for {@code claim} (no sharing) without waiting for the file: readers see it at once, so
+     * a caller can decide under its own lock and wait for the write outside it, together with other claims.
+     */
+    public Pending stageStarted(ResourceClaimRef claim, List<KubeletDevice> devices) {
+        return stage(claim.uid(), entry(claim, EntryState.PREPARE_STARTED, devices, SharingRecord.NONE));
     }
 
     /** Records that {@code claim} is prepared and kubelet was given {@code devices}. */
-    public synchronized CheckpointEntry putCompleted(ResourceClaimRef claim, List<KubeletDevice> devices)
-            throws IOException {
-        return put(claim, EntryState.PREPARE_COMPLETED, devices, SharingRecord.NONE);
+    public CheckpointEntry putCompleted(ResourceClaimRef claim, List<KubeletDevice> devices) throws IOException {
+        return putCompleted(claim, devices, SharingRecord.NONE);
     }
 
     /** Records that {@code claim} is prepared, kubelet was given {@code devices}, and its sharing is in place. */
-    public synchronized CheckpointEntry putCompleted(ResourceClaimRef claim, List<KubeletDevice> devices,
-                                                     SharingRecord sharing) throws IOException {
-        return put(claim, EntryState.PREPARE_COMPLETED, devices, sharing);
+    public CheckpointEntry putCompleted(ResourceClaimRef claim, List<KubeletDevice> devices, SharingRecord sharing)
+            throws IOException {
+        CheckpointEntry entry = entry(claim, EntryState.PREPARE_COMPLETED, devices, sharing);
+        stage(claim.uid(), entry).awaitDurable();
+        return entry;
     }
 
     /** Forgets the claim; returns false (and writes nothing) if it was not recorded. */
-    public synchronized boolean remove(String claimUid) throws IOException {
-        if (!loaded().claims().containsKey(claimUid)) {
-            return false;
+    public boolean remove(String claimUid) throws IOException {
+        Pending removal;
+        lock.lock();
+        try {
+            if (!loaded().claims().containsKey(claimUid)) {
+                return false;
+            }
+            removal = accept(claims -> {
+                claims.remove(claimUid);
+                return claims;
+            });
+        } finally {
+            lock.unlock();
         }
-        Map<String, CheckpointEntry> claims = new HashMap<>(data.claims());
-        claims.remove(claimUid);
-        commit(new CheckpointData(data.nodeBootId(), claims));
+        removal.awaitDurable();
         return true;
     }
 
-    private CheckpointEntry put(ResourceClaimRef claim, EntryState state, List<KubeletDevice> devices,
-                                SharingRecord sharing) throws IOException {
+    private CheckpointEntry entry(ResourceClaimRef claim, EntryState state, List<KubeletDevice> devices,
+                                  SharingRecord sharing) {
         Objects.requireNonNull(claim, "claim");
         if (claim.uid().isBlank() || claim.namespace().isBlank() || claim.name().isBlank()) {
             throw new IllegalArgumentException("claim " + claim + " needs a UID, namespace and name to be checkpointed");
         }
-        CheckpointEntry entry = new CheckpointEntry(state, claim.namespace(), claim.name(), devices, clock.instant(),
-                sharing);
-        Map<String, CheckpointEntry> claims = new HashMap<>(loaded().claims());
-        claims.put(claim.uid(), entry);
-        commit(new CheckpointData(data.nodeBootId(), claims));
-        return entry;
+        return new CheckpointEntry(state, claim.namespace(), claim.name(), devices, clock.instant(), sharing);
     }
 
-    /** Disk first: memory changes only once the new state is durable, so a failed write changes nothing. */
-    private void commit(CheckpointData next) throws IOException {
+    private Pending stage(String uid, CheckpointEntry entry) {
+        lock.lock();
         try {
-            writeFile(next);
-        } catch (IOException e) {
-            // The writer's message names the file and the cause.
-            throw new IOException("could not write checkpoint: " + e.getMessage() + "; the change was not recorded", e);
+            return accept(claims -> {
+                claims.put(uid, entry);
+                return claims;
+            });
+        } finally {
+            lock.unlock();
         }
-        data = next;
+    }
+
+    /** With the lock held: applies a change to everything accepted and adds it to the batch the next write takes. */
+    private Pending accept(Function<Map<String, CheckpointEntry>, Map<String, CheckpointEntry>> change) {
+        CheckpointData current = loaded();
+        data = new CheckpointData(current.nodeBootId(), change.apply(new HashMap<>(current.claims())));
+        Batch batch = open;
+        return () -> awaitDurable(batch);
+    }
+
+    private void awaitDurable(Batch batch) throws IOException {
+        lock.lock();
+        try {
+            while (!batch.done) {
+                if (writing) {
+                    written.awaitUninterruptibly();
+                } else {
+                    writeOpenBatch();
+                }
+            }
+            if (batch.failure != null) {
+                // The writer's message names the file and the cause.
+                throw new IOException("could not write checkpoint: " + batch.failure.getMessage()
+                        + "; the change was not recorded", batch.failure);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * With the lock held and no write running: writes everything accepted, releasing the lock meanwhile. A waiter
+     * whose change is not done while no write runs is therefore always in the open batch.
+     */
+    private void writeOpenBatch() {
+        writing = true;
+        Batch batch = open;
+        open = new Batch();
+        CheckpointData content = data;
+        Throwable thrown = null;
+        lock.unlock();
+        try {
+            writeFile(content);
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        lock.lock();
+        writing = false;
+        written.signalAll();
+        if (thrown == null) {
+            durable = content;
+            batch.finish(null);
+            return;
+        }
+        IOException failure = thrown instanceof IOException io ? io : new IOException(thrown.toString(), thrown);
+        // Changes accepted during the write were made on top of the failed ones: they cannot stand alone.
+        data = durable;
+        batch.finish(failure);
+        open.finish(failure);
+        open = new Batch();
+        if (thrown instanceof Error error) {
+            throw error;
+        }
     }
 
     private CheckpointData loaded() {

@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
  * removes the CDI spec first and the checkpoint entry last, so there is never a spec without a record of it.
  *
  * <p>Calls for different claims run in parallel; calls for one claim are serialised by a per-UID lock. The overlap
- * check and the PrepareStarted write happen under one node-wide lock, so two claims cannot both take a device.
+ * check and accepting PrepareStarted happen under one node-wide lock, so two claims cannot both take a device; the
+ * checkpoint writes of concurrent claims are written together ({@link CheckpointStore}, group commit).
  */
 public final class ClaimPreparer implements DraRequestHandler {
 
@@ -282,13 +283,20 @@ public final class ClaimPreparer implements DraRequestHandler {
      * Overlap check, sharing plan and PrepareStarted as one step, so no other claim can take the devices, or start or
      * stop sharing them, in between. A holder prepared before this process started may hold its device with admin
      * access, which only the API server knows; it is asked outside the lock, and the check runs again.
+     *
+     * <p>A claim without sharing only has its PrepareStarted accepted under the lock (the next claim's check sees it)
+     * and waits for the write outside it, so the checkpoint writes of a burst of claims are written together. A claim
+     * that shares a GPU is written under the lock: what it records about the GPU's settings must be on disk before
+     * any other claim decides from it.
      */
     private Reservation reserve(ResourceClaimRef ref, PreparePlan plan, List<KubeletDevice> answer,
                                 CallCancellation stop) throws ClaimFailure {
         adminAccess.remember(ref.uid(), plan.adminOnlyDeviceNames());
         boolean askedApiServer = false;
         while (true) {
-            Map<String, CheckpointEntry> unknown;
+            Map<String, CheckpointEntry> unknown = Map.of();
+            Reservation reservation = null;
+            CheckpointStore.Pending started = null;
             synchronized (holds) {
                 OverlapGuard.Outcome outcome = OverlapGuard.check(ref, plan, checkpoint.snapshot(), recoveredHolds,
                         adminAccess, askedApiServer);
@@ -297,20 +305,34 @@ public final class ClaimPreparer implements DraRequestHandler {
                 }
                 if (outcome.unknownHolders().isEmpty()) {
                     SharingRecord record = sharing.plan(ref.uid(), plan, checkpoint.snapshot());
-                    try {
-                        checkpoint.putStarted(ref, answer, record);
-                    } catch (IOException e) {
-                        throw new ClaimFailure(ClaimErrorType.CHECKPOINT, "cannot record claim " + describe(ref)
-                                + " in the checkpoint: " + e.getMessage() + "; nothing was prepared, kubelet retries."
-                                + " Check that the plugin directory is writable and not full", e);
+                    reservation = new Reservation(recoveredHolds.containsKey(ref.uid()), record);
+                    if (record.isEmpty()) {
+                        started = checkpoint.stageStarted(ref, answer);
+                    } else {
+                        recordStarted(ref, () -> checkpoint.putStarted(ref, answer, record));
+                        return reservation;
                     }
-                    return new Reservation(recoveredHolds.containsKey(ref.uid()), record);
+                } else {
+                    unknown = outcome.unknownHolders();
                 }
-                unknown = outcome.unknownHolders();
+            }
+            if (reservation != null) {
+                recordStarted(ref, started);
+                return reservation;
             }
             stopIfCancelled(stop, ref);
             adminAccess.learn(unknown, claims, planner);
             askedApiServer = true;
+        }
+    }
+
+    private void recordStarted(ResourceClaimRef ref, CheckpointStore.Pending write) throws ClaimFailure {
+        try {
+            write.awaitDurable();
+        } catch (IOException e) {
+            throw new ClaimFailure(ClaimErrorType.CHECKPOINT, "cannot record claim " + describe(ref)
+                    + " in the checkpoint: " + e.getMessage() + "; nothing was prepared, kubelet retries."
+                    + " Check that the plugin directory is writable and not full", e);
         }
     }
 
@@ -379,13 +401,14 @@ public final class ClaimPreparer implements DraRequestHandler {
      * time-slice the same GPU meanwhile either is seen here or sees the GPU already put back.
      */
     private void forget(ResourceClaimRef ref, CheckpointEntry entry) throws ClaimFailure, IOException {
-        if (!entry.sharing().isEmpty()) {
-            sharing.releaseOwn(entry, describe(ref));
+        if (entry.sharing().isEmpty()) {
+            // Nothing shared to decide about: the removal may be written together with other claims' changes.
+            checkpoint.remove(ref.uid());
+            return;
         }
+        sharing.releaseOwn(entry, describe(ref));
         synchronized (holds) {
-            if (!entry.sharing().isEmpty()) {
-                sharing.releaseShared(ref.uid(), entry, checkpoint.snapshot(), describe(ref));
-            }
+            sharing.releaseShared(ref.uid(), entry, checkpoint.snapshot(), describe(ref));
             checkpoint.remove(ref.uid());
         }
     }
