@@ -25,9 +25,10 @@ import java.util.stream.Stream;
 
 /**
  * Replaces a file so that a reader (a container runtime watching the CDI directory, the plugin after a restart) sees
- * either the old content or the new, never a part, and so that the new content survives a crash once {@link #write}
- * returns: write a temporary file in the same directory, fsync it, rename it over the target, fsync the directory.
- * A failed write removes its temporary file and leaves the target as it was.
+ * either the old content or the new, never a part: write a temporary file in the same directory, rename it over the
+ * target. How much of that is flushed to disk is the {@link Durability} the caller asks for (by default all of it:
+ * the temporary file before the rename, the directory after it). A failed write removes its temporary file and
+ * leaves the target as it was.
  *
  * <p>The temporary file is {@code .<target name>.<random>.tmp}: the leading dot and the {@code .tmp} ending keep CDI
  * caches, which read only {@code *.json} and {@code *.yaml}, and kubelet's plugin watcher, which skips dot files, from
@@ -62,6 +63,26 @@ public final class AtomicFileWriter {
         }
     }
 
+    /**
+     * What a completed write survives. A crash of the writing process alone never loses it, whatever the level: the
+     * kernel already holds the new file. The levels differ only in what a power loss (or kernel crash) leaves, and
+     * each flush costs a disk round trip on the caller's path.
+     */
+    public enum Durability {
+        /** File flushed, renamed, directory flushed: the new content survives a power loss once the write returns. */
+        POWER_LOSS,
+        /**
+         * File flushed before the rename, directory not flushed: after a power loss the target is whole, with the
+         * old content or the new. For state that is only trusted within one boot but must be readable after it.
+         */
+        WHOLE_AFTER_POWER_LOSS,
+        /**
+         * Nothing flushed: after a power loss the file may be old, empty or missing. For files that mean nothing
+         * after a reboot and are removed or rewritten then (the CDI library writes specs this way).
+         */
+        PROCESS_CRASH
+    }
+
     private static final String TEMP_SUFFIX = ".tmp";
     /** Earlier CDI store releases named their temporary files {@code .<target>.tmp-<random>}. */
     private static final String LEGACY_TEMP_INFIX = ".tmp-";
@@ -75,26 +96,42 @@ public final class AtomicFileWriter {
     private final Set<PosixFilePermission> mode;
     private final ContentWriter contentWriter;
     private final Renamer renamer;
+    private final Durability durability;
 
-    /** @param mode permission bits of the written file, e.g. {@code 0644}; applied regardless of the umask */
+    /**
+     * Writes with {@link Durability#POWER_LOSS}.
+     *
+     * @param mode permission bits of the written file, e.g. {@code 0644}; applied regardless of the umask
+     */
     public AtomicFileWriter(int mode) {
-        this(permissions(mode), AtomicFileWriter::writeFully, AtomicFileWriter::renameAtomically);
+        this(permissions(mode), AtomicFileWriter::writeFully, AtomicFileWriter::renameAtomically, Durability.POWER_LOSS);
     }
 
-    private AtomicFileWriter(Set<PosixFilePermission> mode, ContentWriter contentWriter, Renamer renamer) {
+    private AtomicFileWriter(Set<PosixFilePermission> mode, ContentWriter contentWriter, Renamer renamer,
+                             Durability durability) {
         this.mode = mode;
         this.contentWriter = Objects.requireNonNull(contentWriter, "contentWriter");
         this.renamer = Objects.requireNonNull(renamer, "renamer");
+        this.durability = Objects.requireNonNull(durability, "durability");
     }
 
     /** A copy that writes the content with {@code contentWriter}; for tests that make the write fail. */
     public AtomicFileWriter withContentWriter(ContentWriter contentWriter) {
-        return new AtomicFileWriter(mode, contentWriter, renamer);
+        return new AtomicFileWriter(mode, contentWriter, renamer, durability);
     }
 
     /** A copy that renames with {@code renamer}; for tests that make the rename fail. */
     public AtomicFileWriter withRenamer(Renamer renamer) {
-        return new AtomicFileWriter(mode, contentWriter, renamer);
+        return new AtomicFileWriter(mode, contentWriter, renamer, durability);
+    }
+
+    /** A copy that flushes only what {@code durability} needs. */
+    public AtomicFileWriter withDurability(Durability durability) {
+        return new AtomicFileWriter(mode, contentWriter, renamer, durability);
+    }
+
+    public Durability durability() {
+        return durability;
     }
 
     /** The mode written files get, e.g. {@code rw-r--r--}. */
@@ -105,7 +142,8 @@ public final class AtomicFileWriter {
     /**
      * Atomically replaces {@code target} with {@code content}. The directory must exist.
      *
-     * @throws DirectorySyncException when only the final directory flush failed: the new content is in place
+     * @throws DirectorySyncException when only the final directory flush ({@link Durability#POWER_LOSS}) failed: the
+     *                                new content is in place
      * @throws IOException            otherwise, with a message naming the target and the cause; the target is
      *                                then unchanged
      */
@@ -131,7 +169,9 @@ public final class AtomicFileWriter {
                         EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                         PosixFilePermissions.asFileAttribute(mode))) {
                     contentWriter.write(channel, ByteBuffer.wrap(content));
-                    channel.force(true);
+                    if (durability != Durability.PROCESS_CRASH) {
+                        channel.force(true);
+                    }
                 }
                 // The umask may have taken bits away at creation; the mode is part of the contract (CDI runtimes
                 // that run as another user must read a spec).
@@ -147,6 +187,9 @@ public final class AtomicFileWriter {
             }
         } finally {
             IN_FLIGHT.remove(temp);
+        }
+        if (durability != Durability.POWER_LOSS) {
+            return;
         }
         try {
             syncDirectory(dir);

@@ -27,7 +27,10 @@ import java.util.function.Function;
 /**
  * The plugin's crash-safe record of which claims it prepared, kept in memory and mirrored to
  * {@code <pluginsDir>/gpu.nvidia.com/checkpoint.json}. Every change is written atomically (temporary file, fsync,
- * rename) before the call that made it returns, so after a crash the file never says less than a caller was told.
+ * rename) before the call that made it returns, so after a crash of the plugin the file never says less than a
+ * caller was told. The directory is not flushed after the rename ({@link AtomicFileWriter.Durability
+ * #WHOLE_AFTER_POWER_LOSS}), as kubelet's own checkpoints are written: a power loss is a reboot, after which the
+ * file's boot ID makes the plugin drop every claim anyway, so the file only has to be whole, not new.
  *
  * <p><b>Group commit.</b> The file is written whole, so writes are serial; during a burst of claims they would queue
  * one fsync each. Instead a change is first {@linkplain #stage accepted} in memory, and whoever waits for it while
@@ -61,6 +64,14 @@ public final class CheckpointStore {
     /** Changes accepted since the last write began. Guarded by {@link #lock}. */
     private Batch open = new Batch();
     private boolean writing;
+    /**
+     * Whether the file is known to exist. Writes flush the file but not the directory, so a power loss may undo a
+     * rename and leave the file as it was before, which is from the same boot and dropped as a whole after the
+     * reboot. That holds only once there is a file for certain: the write that creates it is flushed all the way,
+     * because without a file after a power loss, specs left in a persistent CDI directory would be held as orphans
+     * instead of removed. Guarded by {@link #lock}.
+     */
+    private boolean fileExists;
 
     /** Changes written together; their callers learn the outcome together. Fields guarded by the store's lock. */
     private static final class Batch {
@@ -81,7 +92,8 @@ public final class CheckpointStore {
     }
 
     public CheckpointStore(Path file, BootIdSource bootIds, CheckpointRecoveryListener recoveryListener) {
-        this(file, bootIds, recoveryListener, Clock.systemUTC(), new AtomicFileWriter(FILE_MODE));
+        this(file, bootIds, recoveryListener, Clock.systemUTC(),
+                new AtomicFileWriter(FILE_MODE).withDurability(AtomicFileWriter.Durability.WHOLE_AFTER_POWER_LOSS));
     }
 
     CheckpointStore(Path file, BootIdSource bootIds, CheckpointRecoveryListener recoveryListener, Clock clock,
@@ -122,6 +134,7 @@ public final class CheckpointStore {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
+            fileExists = true;
         } catch (NoSuchFileException e) {
             LOG.infof("no checkpoint at %s; starting with no prepared claims", file);
             data = CheckpointData.empty(bootId.orElse(null));
@@ -281,10 +294,11 @@ public final class CheckpointStore {
         Batch batch = open;
         open = new Batch();
         CheckpointData content = data;
+        AtomicFileWriter with = fileExists ? writer : writer.withDurability(AtomicFileWriter.Durability.POWER_LOSS);
         Throwable thrown = null;
         lock.unlock();
         try {
-            writeFile(content);
+            writeFile(content, with);
         } catch (Throwable t) {
             thrown = t;
         }
@@ -293,6 +307,7 @@ public final class CheckpointStore {
         written.signalAll();
         if (thrown == null) {
             durable = content;
+            fileExists = true;
             batch.finish(null);
             return;
         }
@@ -316,6 +331,7 @@ public final class CheckpointStore {
 
     private LoadOutcome recover(CheckpointFormatException problem, Optional<String> bootId) {
         Path aside = moveAside();
+        fileExists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         LOG.errorf("checkpoint %s is unusable (%s: %s); %s. Starting with no prepared claims; they must be rebuilt"
                         + " from the CDI spec files.", file, problem.reason(), problem.getMessage(),
                 aside == null ? "it could not be moved aside and will be overwritten" : "moved it to " + aside);
@@ -359,13 +375,17 @@ public final class CheckpointStore {
     }
 
     private void writeFile(CheckpointData content) throws IOException {
+        writeFile(content, writer);
+    }
+
+    private void writeFile(CheckpointData content, AtomicFileWriter with) throws IOException {
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
             // Same mode as the socket directories: the checkpoint names every workload's claims.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
         }
-        write(writer, file, CheckpointCodec.encode(content));
+        write(with, file, CheckpointCodec.encode(content));
     }
 
     /**
