@@ -89,6 +89,8 @@ final class UnsatisfiableClaims {
         if (!due.isEmpty()) {
             due.forEach(key -> lastLook.put(key, now));
             explain(due);
+        } else if (pendingSince.values().stream().allMatch(since -> since.plus(settings.after()).isAfter(now))) {
+            inventory.forget();
         }
         metrics.unsatisfiableClaims(counts());
     }
@@ -99,6 +101,7 @@ final class UnsatisfiableClaims {
         lastLook.clear();
         explained.clear();
         causes.clear();
+        inventory.forget();
         metrics.unsatisfiableClaims(Map.of());
     }
 

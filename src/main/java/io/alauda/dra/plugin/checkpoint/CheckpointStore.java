@@ -191,9 +191,7 @@ public final class CheckpointStore {
     /** Records that preparing {@code claim} begins and what its sharing is about to change on the node. */
     public CheckpointEntry putStarted(ResourceClaimRef claim, List<KubeletDevice> devices, SharingRecord sharing)
             throws IOException {
-        CheckpointEntry entry = entry(claim, EntryState.PREPARE_STARTED, devices, sharing);
-        stage(claim.uid(), entry).awaitDurable();
-        return entry;
+        return put(claim, EntryState.PREPARE_STARTED, devices, sharing);
     }
 
     /**
@@ -212,9 +210,7 @@ public final class CheckpointStore {
     /** Records that {@code claim} is prepared, kubelet was given {@code devices}, and its sharing is in place. */
     public CheckpointEntry putCompleted(ResourceClaimRef claim, List<KubeletDevice> devices, SharingRecord sharing)
             throws IOException {
-        CheckpointEntry entry = entry(claim, EntryState.PREPARE_COMPLETED, devices, sharing);
-        stage(claim.uid(), entry).awaitDurable();
-        return entry;
+        return put(claim, EntryState.PREPARE_COMPLETED, devices, sharing);
     }
 
     /** Forgets the claim; returns false (and writes nothing) if it was not recorded. */
@@ -234,6 +230,13 @@ public final class CheckpointStore {
         }
         removal.awaitDurable();
         return true;
+    }
+
+    private CheckpointEntry put(ResourceClaimRef claim, EntryState state, List<KubeletDevice> devices,
+                                SharingRecord sharing) throws IOException {
+        CheckpointEntry entry = entry(claim, state, devices, sharing);
+        stage(claim.uid(), entry).awaitDurable();
+        return entry;
     }
 
     private CheckpointEntry entry(ResourceClaimRef claim, EntryState state, List<KubeletDevice> devices,

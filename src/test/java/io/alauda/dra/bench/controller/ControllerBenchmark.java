@@ -4,8 +4,11 @@ import io.alauda.dra.controller.AllocationModel;
 import io.alauda.dra.controller.ControllerRuntime;
 import io.alauda.dra.controller.ControllerSettings;
 import io.alauda.dra.controller.NodeSelection;
+import io.alauda.dra.realcluster.ControlPlane;
+import io.alauda.dra.realcluster.K8sBinaries;
 import io.alauda.dra.resourceapi.ResourceApiVersion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.resource.v1.Device;
@@ -51,13 +54,16 @@ import java.util.logging.Logger;
  * Scale benchmark of the controller role: N nodes with G GPUs each and C ResourceClaims, served by the fabric8 mock
  * API server (CRUD mode, in this JVM, over HTTP), watched by a real {@link ControllerRuntime} with production
  * settings (1 s minimum between recomputations). Prints what it measures as a Markdown section for
- * docs/benchmarks.md. Not a test: it asserts nothing and takes a minute or two.
+ * docs/benchmarks.md. Not a test: it asserts nothing and takes a minute or two. With {@code --real 1} the objects
+ * are served by the real control plane of docs/testing.md instead (kube-apiserver and etcd built by
+ * {@code tools/k8s/build.sh}, {@code -Dk8s.bin} or the tools cache), so the lists are the API server's own: paged,
+ * from its watch cache, over HTTPS.
  *
  * <pre>
  * mvn -B -q -o test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-Xmx2g -cp %classpath io.alauda.dra.bench.controller.ControllerBenchmark"
  * </pre>
- * Arguments (after the class name): --nodes 1000 --gpus 8 --claims 20000 --changes 20
+ * Arguments (after the class name): --nodes 1000 --gpus 8 --claims 20000 --changes 20 --real 0
  */
 @SuppressWarnings("deprecation")
 public final class ControllerBenchmark {
@@ -70,16 +76,19 @@ public final class ControllerBenchmark {
     private final int gpus;
     private final int claims;
     private final int changes;
+    private final boolean real;
 
-    private ControllerBenchmark(int nodes, int gpus, int claims, int changes) {
+    private ControllerBenchmark(int nodes, int gpus, int claims, int changes, boolean real) {
         this.nodes = nodes;
         this.gpus = gpus;
         this.claims = claims;
         this.changes = changes;
+        this.real = real;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> options = new HashMap<>(Map.of("--nodes", 1000, "--gpus", 8, "--claims", 20_000, "--changes", 20));
+        Map<String, Integer> options = new HashMap<>(Map.of("--nodes", 1000, "--gpus", 8, "--claims", 20_000, "--changes", 20,
+                "--real", 0));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!options.containsKey(args[i])) {
                 throw new IllegalArgumentException("unknown option " + args[i] + "; use " + options.keySet());
@@ -88,7 +97,8 @@ public final class ControllerBenchmark {
         }
         Logger.getLogger("io.fabric8").setLevel(Level.WARNING);
         Logger.getLogger("io.alauda").setLevel(Level.WARNING);
-        new ControllerBenchmark(options.get("--nodes"), options.get("--gpus"), options.get("--claims"), options.get("--changes")).run();
+        new ControllerBenchmark(options.get("--nodes"), options.get("--gpus"), options.get("--claims"), options.get("--changes"),
+                options.get("--real") != 0).run();
         System.exit(0);
     }
 
@@ -96,10 +106,27 @@ public final class ControllerBenchmark {
 
     private void run() throws Exception {
         loadAtStart = Files.readString(Path.of("/proc/loadavg")).trim();
+        if (real) {
+            try (ControlPlane plane = ControlPlane.start(K8sBinaries.resolve(), Files.createTempDirectory("controller-bench"));
+                 KubernetesClient client = plane.admin()) {
+                for (int n = 0; n < NAMESPACES; n++) {
+                    create(client, new NamespaceBuilder().withNewMetadata().withName("team-" + n).endMetadata().build());
+                }
+                measure(client);
+            }
+            return;
+        }
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init();
-        KubernetesClient client = server.createClient();
+        try (KubernetesClient client = server.createClient()) {
+            measure(client);
+        } finally {
+            server.destroy();
+        }
+    }
+
+    private void measure(KubernetesClient client) throws Exception {
         int devices = nodes * gpus;
         int allocatedClaims = Math.min(claims, devices * 7 / 8); // 7 of 8 devices taken, the rest of the claims wait
 
@@ -153,14 +180,12 @@ public final class ControllerBenchmark {
 
         histogram("with the controller running");
         runtime.close();
-        client.close();
-        server.destroy();
         report(populateSeconds, firstComplete, informersSynced, heapBefore, heapAfter, reflect, burst, compute, render, series,
                 text.getBytes(StandardCharsets.UTF_8).length);
     }
 
     private void populate(KubernetesClient client, int allocatedClaims) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(real ? 8 : 4);
         List<Future<?>> done = new ArrayList<>();
         for (int n = 0; n < nodes; n++) {
             int node = n;
@@ -184,7 +209,12 @@ public final class ControllerBenchmark {
                 if (claim < allocatedClaims) {
                     object.setStatus(allocation(claim));
                 }
-                create(client, object);
+                ResourceClaim created = client.resource(object).create();
+                if (real && object.getStatus() != null) {
+                    // A real API server drops status on create; it is written through the status subresource.
+                    created.setStatus(object.getStatus());
+                    client.resource(created).updateStatus();
+                }
             }));
         }
         for (Future<?> f : done) {
@@ -298,7 +328,10 @@ public final class ControllerBenchmark {
         out.append(String.format(Locale.ROOT, "%d nodes x %d GPUs (%d devices in %d ResourceSlices), %d ResourceClaims in %d namespaces "
                         + "(%d allocated, one device each; the rest pending), resource.k8s.io/v1.%n%n",
                 nodes, gpus, nodes * gpus, nodes, claims, NAMESPACES, Math.min(claims, nodes * gpus * 7 / 8)));
-        out.append("Source: the fabric8 mock API server (CRUD mode) in the same JVM, over HTTP; the controller's real informers, "
+        out.append(real
+                ? "Source: the real control plane (kube-apiserver and etcd of tools/k8s/build.sh, in processes of their own, over "
+                        + "HTTPS); the controller's real informers, ControllerRuntime"
+                : "Source: the fabric8 mock API server (CRUD mode) in the same JVM, over HTTP; the controller's real informers, "
                 + "ControllerRuntime with production settings (recompute at most once per second, 50 ms quiet period), "
                 + "one replica without leader election.\n\n");
         out.append("| measure | value |\n|---|---|\n");
@@ -306,7 +339,7 @@ public final class ControllerBenchmark {
         out.append(String.format(Locale.ROOT, "| of which the informers' first lists (start to synced) | %.2f s |%n", informersSynced));
         out.append(String.format(Locale.ROOT, "| time to reflect one claim change, median / p95 / max of %d | %.0f / %.0f / %.0f ms |%n",
                 reflect.size(), percentile(reflect, 0.5), percentile(reflect, 0.95), percentile(reflect, 1.0)));
-        out.append(String.format(Locale.ROOT, "| of which the mock API server answering the status update, median / max | %.0f / %.0f ms |%n",
+        out.append(String.format(Locale.ROOT, "| of which the API server answering the status update, median / max | %.0f / %.0f ms |%n",
                 percentile(apiCalls, 0.5), percentile(apiCalls, 1.0)));
         out.append(String.format(Locale.ROOT, "| same, a change right after a recompute (waits out the 1 s interval) | %.0f ms |%n", burst));
         out.append(String.format(Locale.ROOT, "| one full recomputation (AllocationModel.compute), median of 20 | %.1f ms |%n",
@@ -317,7 +350,7 @@ public final class ControllerBenchmark {
                 percentile(render, 0.5), percentile(render, 1.0)));
         out.append(String.format(Locale.ROOT, "| metrics text size / samples (this registry only: controller series) | %d KiB / %d |%n",
                 bytes / 1024, series));
-        out.append(String.format(Locale.ROOT, "| (creating the objects in the mock, not part of the controller) | %.1f s |%n%n", populate));
+        out.append(String.format(Locale.ROOT, "| (creating the objects, not part of the controller) | %.1f s |%n%n", populate));
         out.append("Machine: `nproc` ").append(Runtime.getRuntime().availableProcessors()).append(", max heap ")
                 .append(Runtime.getRuntime().maxMemory() / 1048576).append(" MiB; JDK ").append(System.getProperty("java.vm.vendor"))
                 .append(' ').append(Runtime.version()).append("; date ").append(LocalDate.now()).append(".\n\n");
