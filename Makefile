@@ -16,7 +16,7 @@ KUBECTL ?= kubectl
 MANIFESTS := deploy/install/nvidia-dra-driver-operator.yaml
 SAMPLE := src/main/kubernetes/samples/nvidiadradriver.yaml
 
-.PHONY: help build test k8s tools-olm run run-cluster bench bench-operator bench-operator-real bench-plugin bench-plugin-soak bench-nvml bench-doctor bench-prepare bench-controller manifests bundle image native deploy undeploy
+.PHONY: help build test k8s tools-olm run run-cluster bench bench-operator bench-operator-real bench-plugin bench-plugin-soak bench-nvml bench-doctor bench-prepare bench-controller bench-controller-real manifests bundle image native deploy undeploy
 
 build:            ## compile and package the one image's jar (target/quarkus-app)
 	$(MVN) package -DskipTests
@@ -48,7 +48,7 @@ run-cluster:      ## the real control plane (K8S_MINOR), two simulated GPU nodes
 
 bench:            ## every benchmark (about 15 minutes); numbers go to docs/benchmarks.md by hand, with machine and date
 	$(MVN) -q package -DskipTests
-	$(MAKE) bench-operator bench-operator-real bench-plugin bench-plugin-soak bench-prepare bench-controller
+	$(MAKE) bench-operator bench-operator-real bench-plugin bench-plugin-soak bench-prepare bench-controller bench-controller-real
 
 EXEC_JAVA = $(MVN) -q org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false
 
@@ -81,6 +81,11 @@ bench-prepare:    ## NodePrepareResources latency through the Unix socket, one c
 bench-controller: ## 1,000 nodes x 8 GPUs, 20,000 claims: time to metrics, change latency, heap, render time
 	$(MVN) -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec -Dexec.executable=java -Dexec.classpathScope=test \
 		-Dexec.args="-Xmx2g -cp %classpath io.alauda.dra.bench.controller.ControllerBenchmark"
+
+bench-controller-real: ## the same against the real control plane (K8S_MINOR): the API server's own paged lists over HTTPS
+	./tools/k8s/build.sh $(K8S_MINOR) >/dev/null
+	$(MVN) -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec -Dexec.executable=java -Dexec.classpathScope=test \
+		-Dexec.args="-Xmx2g -Dk8s.minor=$(K8S_MINOR) -cp %classpath io.alauda.dra.bench.controller.ControllerBenchmark --real 1"
 
 help:             ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'

@@ -35,8 +35,8 @@ final class KubeletEnv {
                         + " comes from a source this stand-in kubelet does not resolve");
             }
         }
-        // sized for a node of its own; the tests' JVMs share one small machine
-        env.remove("JDK_JAVA_OPTIONS");
+        // JDK_JAVA_OPTIONS stays: the plugins here run with the JVM options the operator ships (the footprint options
+        // and the memory cap), so the real-control-plane suite proves those options too.
         return env;
     }
 }
