@@ -37,11 +37,15 @@ final class AllocationPublisher {
     /**
      * The last-update timestamp moves only while every watch is open: if the API server stays unreachable, the
      * numbers stop being current and the timestamp's age says so.
+     *
+     * @return whether anything was published (not before leading and synced)
      */
-    synchronized void publishNow() {
+    synchronized boolean publishNow() {
         if (leading && synced.getAsBoolean()) {
             metrics.publish(source.get(), watching.getAsBoolean());
+            return true;
         }
+        return false;
     }
 
     synchronized void leadershipChanged(boolean nowLeading) {

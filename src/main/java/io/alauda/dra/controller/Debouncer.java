@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs a task soon after it is requested, but never more often than once per interval: a burst of 10,000 claim
  * events costs one or two runs, and a lone change shows after the short quiet period. A request that arrives while
- * the task runs schedules one more run, so the last change is never lost.
+ * the task runs schedules one more run, so the last change is never lost. A run in which the task had nothing to do
+ * (it says so) does not start the interval: the controller's first real run, right after its informers have synced,
+ * must not wait out an interval started by the empty runs the initial list's events caused.
  */
 final class Debouncer {
 
@@ -19,11 +22,12 @@ final class Debouncer {
     private final ScheduledExecutorService executor;
     private final long quietNanos;
     private final long minIntervalNanos;
-    private final Runnable task;
+    /** Runs the work; returns false when there was nothing it could do yet. */
+    private final BooleanSupplier task;
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile long lastStart = Long.MIN_VALUE / 2;
 
-    Debouncer(ScheduledExecutorService executor, Duration quiet, Duration minInterval, Runnable task) {
+    Debouncer(ScheduledExecutorService executor, Duration quiet, Duration minInterval, BooleanSupplier task) {
         this.executor = executor;
         this.quietNanos = quiet.toNanos();
         this.minIntervalNanos = minInterval.toNanos();
@@ -44,10 +48,13 @@ final class Debouncer {
 
     private void run() {
         pending.set(false);
-        lastStart = System.nanoTime();
+        long start = System.nanoTime();
         try {
-            task.run();
+            if (task.getAsBoolean()) {
+                lastStart = start;
+            }
         } catch (RuntimeException e) {
+            lastStart = start;
             LOG.error("allocation metrics update failed; the next change retries it", e);
         }
     }

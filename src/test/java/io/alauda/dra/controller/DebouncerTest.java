@@ -28,9 +28,14 @@ class DebouncerTest {
         scheduler.shutdownNow();
     }
 
+    private boolean countRun() {
+        runs.incrementAndGet();
+        return true;
+    }
+
     @Test
     void aBurstOfRequestsSchedulesOneRunAfterTheQuietPeriod() {
-        Debouncer debouncer = new Debouncer(scheduler, QUIET, MIN_INTERVAL, runs::incrementAndGet);
+        Debouncer debouncer = new Debouncer(scheduler, QUIET, MIN_INTERVAL, this::countRun);
 
         for (int i = 0; i < 10_000; i++) {
             debouncer.request();
@@ -44,7 +49,7 @@ class DebouncerTest {
 
     @Test
     void theNextRunWaitsOutTheMinimumInterval() {
-        Debouncer debouncer = new Debouncer(scheduler, QUIET, MIN_INTERVAL, runs::incrementAndGet);
+        Debouncer debouncer = new Debouncer(scheduler, QUIET, MIN_INTERVAL, this::countRun);
         debouncer.request();
         scheduler.runNext();
 
@@ -57,12 +62,32 @@ class DebouncerTest {
     }
 
     @Test
+    void aRunWithNothingToDoDoesNotMakeTheNextOneWait() {
+        boolean[] ready = {false};
+        Debouncer debouncer = new Debouncer(scheduler, QUIET, MIN_INTERVAL, () -> {
+            runs.incrementAndGet();
+            return ready[0];
+        });
+        debouncer.request();
+        scheduler.runNext();
+        ready[0] = true;
+
+        debouncer.request();
+
+        assertEquals(QUIET.toNanos(), scheduler.delaysNanos.get(1), "the informers just synced: publish now");
+        scheduler.runNext();
+        debouncer.request();
+        assertTrue(scheduler.delaysNanos.get(2) > QUIET.toNanos(), "a run that published starts the interval");
+    }
+
+    @Test
     void aRequestDuringARunSchedulesOneMoreSoTheLastChangeIsNotLost() {
         Debouncer[] self = new Debouncer[1];
         self[0] = new Debouncer(scheduler, QUIET, MIN_INTERVAL, () -> {
             if (runs.incrementAndGet() == 1) {
                 self[0].request();
             }
+            return true;
         });
         self[0].request();
 
@@ -79,6 +104,7 @@ class DebouncerTest {
             if (runs.incrementAndGet() == 1) {
                 throw new IllegalStateException("boom");
             }
+            return true;
         });
         debouncer.request();
         scheduler.runNext();
