@@ -204,19 +204,24 @@ class TimeSlicingPrepareTest extends PreparerTestBase {
         assertEquals(ComputeMode.PROHIBITED, gpus.mode(GPU_0_UUID));
     }
 
-    @Test
-    void aCrashAfterApplyingIsUndoneByTheUnprepareAfterTheRestart() {
-        ResourceClaimRef ref = timeSliced("train", "Long", false);
+    /** Prepares {@code ref} until the plugin dies right after {@code step}, then starts a new one in the same boot. */
+    private void crashAfterAndRestart(PrepareStep crashStep, ResourceClaimRef ref, Runnable whileCrashed) {
         hook = (step, uid) -> {
-            if (step == PrepareStep.SHARING_APPLIED) {
+            if (step == crashStep) {
                 throw new CrashTest.SimulatedCrash(step);
             }
         };
         prepare(ref);
-        assertEquals(3, gpus.slice(GPU_0_UUID));
-
+        whileCrashed.run();
         hook = PrepareStepHook.NONE;
         preparer = open("boot-1");
+    }
+
+    @Test
+    void aCrashAfterApplyingIsUndoneByTheUnprepareAfterTheRestart() {
+        ResourceClaimRef ref = timeSliced("train", "Long", false);
+        crashAfterAndRestart(PrepareStep.SHARING_APPLIED, ref, () -> assertEquals(3, gpus.slice(GPU_0_UUID)));
+
         assertEquals("", unprepare(ref));
 
         assertEquals(2, gpus.slice(GPU_0_UUID));
@@ -226,14 +231,7 @@ class TimeSlicingPrepareTest extends PreparerTestBase {
     @Test
     void aRetryAfterACrashKeepsTheOriginalNotItsOwnSetting() {
         ResourceClaimRef ref = timeSliced("train", "Long", false);
-        hook = (step, uid) -> {
-            if (step == PrepareStep.SHARING_APPLIED) {
-                throw new CrashTest.SimulatedCrash(step);
-            }
-        };
-        prepare(ref);
-        hook = PrepareStepHook.NONE;
-        preparer = open("boot-1");
+        crashAfterAndRestart(PrepareStep.SHARING_APPLIED, ref, () -> { });
 
         assertEquals("", prepare(ref).error());
         assertEquals("", unprepare(ref));
