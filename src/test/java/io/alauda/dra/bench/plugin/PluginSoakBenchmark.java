@@ -57,8 +57,14 @@ public final class PluginSoakBenchmark {
             Map<String, String> pluginEnv = new java.util.HashMap<>(env);
             pluginEnv.put("DRIVER_ROOT_CTR_PATH", StubDriverRoot.create(dir.resolve("stub-driver-root"),
                     Path.of(PluginProcessBenchmark.RECORDING).toAbsolutePath()).toString());
-            Process plugin = PluginProcessBenchmark.start(server.url(), dir, httpPort,
-                    NMT ? List.of("-XX:NativeMemoryTracking=summary") : List.of(), pluginEnv);
+            List<String> extra = new java.util.ArrayList<>(NMT ? List.of("-XX:NativeMemoryTracking=summary") : List.of());
+            // e.g. -Dplugin.jvm.extra=-XX:StartFlightRecording=filename=/tmp/plugin.jfr,settings=profile to see where a
+            // prepare's time goes inside the packaged plugin
+            String more = System.getProperty("plugin.jvm.extra", "");
+            if (!more.isBlank()) {
+                extra.addAll(List.of(more.trim().split("\\s+")));
+            }
+            Process plugin = PluginProcessBenchmark.start(server.url(), dir, httpPort, extra, pluginEnv);
             try {
                 while (client.dynamicResourceAllocation().v1().resourcesSlices().list().getItems().isEmpty()) {
                     if (!plugin.isAlive()) {
