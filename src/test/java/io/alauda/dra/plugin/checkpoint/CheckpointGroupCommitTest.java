@@ -145,6 +145,79 @@ class CheckpointGroupCommitTest {
         assertEquals(List.of(), writes);
     }
 
+    /**
+     * Many callers at once, each on claims of its own, with a writer that fails at random: every caller told a change
+     * was recorded finds it in memory and in the file, and every caller told it was not finds it in neither.
+     */
+    @Test
+    void underConcurrentChangesAndFailingWritesEachCallerIsToldTheTruth() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        AtomicFileWriter flaky = new AtomicFileWriter(CheckpointStore.FILE_MODE).withContentWriter((channel, data) -> {
+            boolean fail;
+            synchronized (random) {
+                fail = random.nextInt(10) == 0;
+            }
+            if (fail) {
+                throw new IOException("disk full");
+            }
+            channel.write(data);
+        });
+        Path file = tmp.resolve("stress/checkpoint.json");
+        java.nio.file.Files.createDirectories(file.getParent());
+        CheckpointStore store = new CheckpointStore(file, BootIdSource.fixed("boot"), recovery -> { },
+                Clock.fixed(Instant.parse("2026-12-04T00:00:00Z"), ZoneOffset.UTC), flaky);
+        store.load();
+        int threads = 8;
+        List<Future<java.util.Map<String, EntryState>>> outcomes = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            outcomes.add(callers.submit(() -> {
+                java.util.Map<String, EntryState> expected = new java.util.HashMap<>();
+                for (int i = 0; i < 150; i++) {
+                    ResourceClaimRef claim = new ResourceClaimRef("ns", "uid-" + thread + "-" + (i % 5), "c" + i % 5);
+                    try {
+                        switch (i % 3) {
+                            case 0 -> {
+                                store.stageStarted(claim, gpu("g")).awaitDurable();
+                                expected.put(claim.uid(), EntryState.PREPARE_STARTED);
+                            }
+                            case 1 -> {
+                                store.putCompleted(claim, gpu("g"));
+                                expected.put(claim.uid(), EntryState.PREPARE_COMPLETED);
+                            }
+                            default -> {
+                                if (store.remove(claim.uid())) {
+                                    expected.remove(claim.uid());
+                                }
+                            }
+                        }
+                    } catch (IOException e) {
+                        assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+                    }
+                    // Only this caller changes its claims, so what it was told must show at once.
+                    assertEquals(java.util.Optional.ofNullable(expected.get(claim.uid())),
+                            store.get(claim.uid()).map(CheckpointEntry::state), "claim " + claim.uid() + " after op " + i);
+                }
+                return expected;
+            }));
+        }
+        java.util.Map<String, EntryState> expected = new java.util.HashMap<>();
+        for (Future<java.util.Map<String, EntryState>> outcome : outcomes) {
+            expected.putAll(outcome.get(60, TimeUnit.SECONDS));
+        }
+
+        assertEquals(expected, states(store));
+        CheckpointStore reread = new CheckpointStore(file, BootIdSource.fixed("boot"), recovery -> { });
+        assertEquals(LoadOutcome.LOADED, reread.load());
+        assertEquals(expected, states(reread), "the file says what the callers were told");
+    }
+
+    private static java.util.Map<String, EntryState> states(CheckpointStore store) {
+        java.util.Map<String, EntryState> states = new java.util.HashMap<>();
+        store.snapshot().forEach((uid, entry) -> states.put(uid, entry.state()));
+        return states;
+    }
+
     private static String causeOf(Future<?> call) throws InterruptedException {
         try {
             call.get(10, TimeUnit.SECONDS);
