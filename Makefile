@@ -62,7 +62,7 @@ bench-operator-real: ## the same on the real control plane (K8S_MINOR): create-t
 bench-plugin:     ## kubelet-plugin process: start to ResourceSlice published, resident memory with the shipped JVM options
 	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PluginProcessBenchmark
 
-bench-plugin-soak: ## kubelet-plugin process: resident memory after 1,000 prepare/unprepare pairs and 100 bad requests, and after 1,000 more
+bench-plugin-soak: ## kubelet-plugin process: resident memory after 1,000 prepare/unprepare pairs and 100 bad requests, and after 1,000 more; prepare latency client side
 	$(EXEC_JAVA) -Dexec.mainClass=io.alauda.dra.bench.plugin.PluginSoakBenchmark
 
 bench-nvml:       ## on a GPU machine: NVML discovery through our binding and through pynvml, same calls, same run
@@ -82,7 +82,7 @@ bench-controller: ## 1,000 nodes x 8 GPUs, 20,000 claims: time to metrics, chang
 	$(MVN) -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec -Dexec.executable=java -Dexec.classpathScope=test \
 		-Dexec.args="-Xmx2g -cp %classpath io.alauda.dra.bench.controller.ControllerBenchmark"
 
-bench-controller-real: ## the same against the real control plane (K8S_MINOR): the API server's own paged lists over HTTPS
+bench-controller-real: ## the same against the real control plane (K8S_MINOR): the API server's own lists, over HTTPS
 	./tools/k8s/build.sh $(K8S_MINOR) >/dev/null
 	$(MVN) -q test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec -Dexec.executable=java -Dexec.classpathScope=test \
 		-Dexec.args="-Xmx2g -Dk8s.minor=$(K8S_MINOR) -cp %classpath io.alauda.dra.bench.controller.ControllerBenchmark --real 1"

@@ -56,8 +56,8 @@ import java.util.logging.Logger;
  * settings (1 s minimum between recomputations). Prints what it measures as a Markdown section for
  * docs/benchmarks.md. Not a test: it asserts nothing and takes a minute or two. With {@code --real 1} the objects
  * are served by the real control plane of docs/testing.md instead (kube-apiserver and etcd built by
- * {@code tools/k8s/build.sh}, {@code -Dk8s.bin} or the tools cache), so the lists are the API server's own: paged,
- * from its watch cache, over HTTPS.
+ * {@code tools/k8s/build.sh}, {@code -Dk8s.bin} or the tools cache), so the lists are the API server's own, from
+ * its watch cache, over HTTPS.
  *
  * <pre>
  * mvn -B -q -o test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
