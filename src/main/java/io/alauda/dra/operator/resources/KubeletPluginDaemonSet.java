@@ -143,10 +143,12 @@ public final class KubeletPluginDaemonSet {
     /**
      * A node agent that idles between claims: only the client compiler (no C2 threads or their memory, a smaller code
      * cache) and a heap that gives back what it does not use. About 35 MiB less resident memory with no slower
-     * prepare on the test machine (docs/benchmarks.md, "Plugin footprint").
+     * prepare on the test machine (docs/benchmarks.md, "Plugin footprint"). The heap starts at the 24 MiB it holds
+     * once claims have been prepared: grown from the JVM's few MiB under those free ratios, the start took some 50
+     * collections, a quarter of a second of them full ones (docs/benchmarks.md, "Initial heap").
      */
     static final List<String> FOOTPRINT_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=24m",
-            "-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=5");
+            "-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=5", "-Xms24m");
 
     static final String HOST_CONTAINERD_CONFIG = "/etc/containerd";
 

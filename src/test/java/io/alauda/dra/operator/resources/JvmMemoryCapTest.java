@@ -21,7 +21,7 @@ class JvmMemoryCapTest {
     private static final String MIB_512 = Long.toString(512L * 1024 * 1024);
     /** The plugin's footprint options come first, the cap last. */
     private static final String PLUGIN = "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxHeapFreeRatio=20"
-            + " -XX:MinHeapFreeRatio=5";
+            + " -XX:MinHeapFreeRatio=5 -Xms24m";
 
     @Test
     void defaultPluginAndControllerAssume512MiB() {
