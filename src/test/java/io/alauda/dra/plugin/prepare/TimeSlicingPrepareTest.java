@@ -119,8 +119,7 @@ class TimeSlicingPrepareTest extends PreparerTestBase {
         assertEquals(ComputeMode.DEFAULT, gpus.mode(GPU_0_UUID));
 
         assertEquals("", unprepare(second));
-        assertEquals(2, gpus.slice(GPU_0_UUID));
-        assertEquals(ComputeMode.PROHIBITED, gpus.mode(GPU_0_UUID));
+        assertPresetSettingsBack();
     }
 
     @Test
@@ -132,8 +131,7 @@ class TimeSlicingPrepareTest extends PreparerTestBase {
 
         assertEquals("", unprepare(slicer));
 
-        assertEquals(2, gpus.slice(GPU_0_UUID));
-        assertEquals(ComputeMode.PROHIBITED, gpus.mode(GPU_0_UUID));
+        assertPresetSettingsBack();
     }
 
     @Test
@@ -171,8 +169,7 @@ class TimeSlicingPrepareTest extends PreparerTestBase {
         gpus.healChanges(GPU_0_UUID);
         assertEquals("", unprepare(ref));
 
-        assertEquals(2, gpus.slice(GPU_0_UUID));
-        assertEquals(ComputeMode.PROHIBITED, gpus.mode(GPU_0_UUID));
+        assertPresetSettingsBack();
         assertFalse(preparer.checkpointEntries().containsKey(ref.uid()));
     }
 
@@ -200,6 +197,11 @@ class TimeSlicingPrepareTest extends PreparerTestBase {
         preparer = open("boot-1");
         assertEquals("", unprepare(ref));
 
+        assertPresetSettingsBack();
+    }
+
+    /** GPU 0 has the compute mode and time-slice it was given before the test, as nvidia-smi would read them. */
+    private void assertPresetSettingsBack() {
         assertEquals(2, gpus.slice(GPU_0_UUID));
         assertEquals(ComputeMode.PROHIBITED, gpus.mode(GPU_0_UUID));
     }
@@ -224,8 +226,7 @@ class TimeSlicingPrepareTest extends PreparerTestBase {
 
         assertEquals("", unprepare(ref));
 
-        assertEquals(2, gpus.slice(GPU_0_UUID));
-        assertEquals(ComputeMode.PROHIBITED, gpus.mode(GPU_0_UUID));
+        assertPresetSettingsBack();
     }
 
     @Test
@@ -250,8 +251,7 @@ class TimeSlicingPrepareTest extends PreparerTestBase {
 
         assertEquals(List.of(ref.uid()), preparer.releaseAbandonedClaims());
 
-        assertEquals(2, gpus.slice(GPU_0_UUID));
-        assertEquals(ComputeMode.PROHIBITED, gpus.mode(GPU_0_UUID));
+        assertPresetSettingsBack();
         assertFalse(preparer.checkpointEntries().containsKey(ref.uid()));
     }
 

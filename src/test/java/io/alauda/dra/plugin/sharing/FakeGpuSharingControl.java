@@ -53,11 +53,15 @@ public final class FakeGpuSharingControl implements GpuSharingControl {
         }
     }
 
-    @Override
-    public synchronized Optional<ComputeMode> computeMode(String gpuUuid) throws GpuSharingException {
+    private void refuseIfUnreadable() throws GpuSharingException {
         if (unreadable) {
             throw new GpuSharingException("unreadable");
         }
+    }
+
+    @Override
+    public synchronized Optional<ComputeMode> computeMode(String gpuUuid) throws GpuSharingException {
+        refuseIfUnreadable();
         return Optional.of(mode(gpuUuid));
     }
 
@@ -70,9 +74,7 @@ public final class FakeGpuSharingControl implements GpuSharingControl {
 
     @Override
     public synchronized Optional<Integer> timeSlice(String gpuUuid) throws GpuSharingException {
-        if (unreadable) {
-            throw new GpuSharingException("unreadable");
-        }
+        refuseIfUnreadable();
         return Optional.of(slice(gpuUuid));
     }
 
